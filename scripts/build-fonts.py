@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Build the bundled fonts in fonts/ from Debian's font packages (run by a developer, not at install time).
+
+Needs Debian's python3-fonttools, fonts-noto-cjk and the Fandol OTFs from texlive-lang-chinese
+(see scripts/build-fonts.sh, which fetches them). Each role face is cut to the characters a report can use:
+GBK's repertoire (all of GB2312 and the GBK hanzi), ASCII, Latin-1 and the punctuation and symbol blocks
+Chinese documents use. The fallback face keeps every Han character the font has, for rare name characters.
+Cutting ahead of time makes the files small enough to keep in git and faster to subset per report.
+"""
+import sys
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+SRC_NOTO = "/usr/share/fonts/opentype/noto"
+SRC_FANDOL = sys.argv[1] if len(sys.argv) > 1 else "/tmp/fandol/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+OUT = sys.argv[2] if len(sys.argv) > 2 else "fonts"
+
+
+def gbk_repertoire():
+    chars = set()
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            try:
+                chars.update(bytes([lead, trail]).decode("gbk"))
+            except UnicodeDecodeError:
+                pass
+    return {ord(c) for c in chars}
+
+
+SYMBOLS = [(0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x205E), (0x2100, 0x218F), (0x2190, 0x21FF), (0x2460, 0x24FF),
+           (0x2500, 0x257F), (0x25A0, 0x26FF), (0x3000, 0x303F), (0x3200, 0x33FF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF)]
+BASE = {cp for lo, hi in SYMBOLS for cp in range(lo, hi + 1)}
+HAN = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)]
+
+
+def cut(src, out, unicodes, font_number=0):
+    options = subset.Options()
+    options.font_number = font_number
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = False
+    font = TTFont(src, fontNumber=font_number, lazy=False)
+    wanted = set(unicodes) & set(font.getBestCmap().keys())
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(wanted))
+    subsetter.subset(font)
+    font.save(out)
+    print(f"{out}: {len(wanted)} characters")
+
+
+def main():
+    role = BASE | gbk_repertoire()
+    fallback = BASE | {cp for lo, hi in HAN for cp in range(lo, hi + 1)}
+    cut(f"{SRC_FANDOL}/FandolFang-Regular.otf", f"{OUT}/FandolFang-Regular.otf", role)
+    cut(f"{SRC_FANDOL}/FandolKai-Regular.otf", f"{OUT}/FandolKai-Regular.otf", role)
+    cut(f"{SRC_NOTO}/NotoSerifCJK-Bold.ttc", f"{OUT}/NotoSerifCJKsc-Bold.otf", role, font_number=2)
+    cut(f"{SRC_NOTO}/NotoSansCJK-Regular.ttc", f"{OUT}/NotoSansCJKsc-Regular.otf", role, font_number=2)
+    cut(f"{SRC_NOTO}/NotoSerifCJK-Regular.ttc", f"{OUT}/NotoSerifCJKsc-Regular.otf", fallback, font_number=2)
+
+
+main()

@@ -1,0 +1,47 @@
+import type { Problem } from './load/problem.js';
+import { loadReport } from './report.js';
+import { composeDocument } from './compose/document.js';
+import { renderPdf } from './writers/pdf/index.js';
+import { MissingGlyphError, type Role } from './writers/pdf/fonts.js';
+import { outputName, writeAtomically } from './cli/output.js';
+
+export type OutputFormat = 'pdf' | 'docx';
+
+export interface BuildOptions {
+  out: string;
+  formats: OutputFormat[];
+  fonts?: Partial<Record<Role, string>>;
+}
+
+export interface UnitResult {
+  file: string;
+  ok: boolean;
+  problems: Problem[];
+  outputs: string[];
+  ms: number;
+}
+
+/** One data file → checked → document model → every requested output, or no output at all if anything fails. */
+export async function buildUnit(file: string, options: BuildOptions): Promise<UnitResult> {
+  const started = performance.now();
+  const { report, problems } = loadReport(file);
+  const done = (ok: boolean, outputs: string[] = []) => ({ file, ok, problems, outputs, ms: performance.now() - started });
+  if (!report) return done(false);
+  const doc = composeDocument(report);
+  const rendered: [string, Uint8Array][] = [];
+  try {
+    for (const format of options.formats) {
+      if (format === 'pdf') rendered.push([`${outputName(file)}.pdf`, await renderPdf(doc, { fonts: options.fonts })]);
+    }
+  } catch (e) {
+    if (!(e instanceof MissingGlyphError)) throw e;
+    const offset = report.source.text.indexOf(e.char);
+    const before = report.source.text.slice(0, Math.max(0, offset));
+    const line = offset < 0 ? 1 : before.split('\n').length;
+    const col = offset < 0 ? 1 : offset - before.lastIndexOf('\n');
+    problems.push({ file, line, col, level: 'error', label: '', path: '', message: e.message });
+    return done(false);
+  }
+  // all outputs rendered: only now touch the output folder
+  return done(true, rendered.map(([name, data]) => writeAtomically(options.out, name, data)));
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { formatProblem } from '../load/problem.js';
+import { loadReport } from '../report.js';
+import { buildUnit, type OutputFormat } from '../build.js';
+import { FontError, ROLES, type Role } from '../writers/pdf/fonts.js';
+import { collectInputs } from './inputs.js';
+
+const HELP = `nianbao — 政府信息公开工作年度报告生成工具
+
+用法:
+  nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
+  nianbao check <文件|文件夹>...
+  nianbao --help | --version
+
+build   检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
+        有错误的单位不生成任何文件；警告会打印出来，生成照常进行。
+check   只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
+
+退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
+
+class UsageError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+  return pkg.version;
+}
+
+function readFontsFile(file: string): Partial<Record<Role, string>> {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`字体配置 ${file} 无法读取：${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!data || typeof data !== 'object') throw new UsageError(`字体配置 ${file} 应是 角色: 字体文件 的映射（${ROLES.join('、')}）`);
+  for (const [role, path] of Object.entries(data)) {
+    if (!ROLES.includes(role as Role)) throw new UsageError(`字体配置 ${file}：未知角色 ${role}，可用：${ROLES.join('、')}`);
+    if (typeof path !== 'string') throw new UsageError(`字体配置 ${file}：${role} 应是字体文件路径`);
+  }
+  return data as Partial<Record<Role, string>>;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o', default: 'out' },
+        format: { type: 'string', short: 'f', default: 'pdf,docx' },
+        fonts: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) return console.log(HELP), 0;
+  if (values.version) return console.log(version()), 0;
+  const [command, ...paths] = positionals;
+  try {
+    if (command !== 'build' && command !== 'check') throw new UsageError(command ? `未知命令 ${command}` : '缺少命令');
+    if (!paths.length) throw new UsageError('请给出数据文件或文件夹');
+    const { files, missing } = collectInputs(paths);
+    for (const m of missing) console.error(`${m}: 文件或文件夹不存在`);
+    if (missing.length) return 2;
+    if (!files.length) throw new UsageError(`${paths.join(' ')} 中没有 .yaml 数据文件`);
+    if (command === 'check') return check(files);
+    const formats = values.format.split(',').map((f) => f.trim());
+    const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
+    if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
+    return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts: values.fonts ? readFontsFile(values.fonts) : undefined });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (e instanceof FontError) {
+      console.error(`字体错误：${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function summary(errors: number, warnings: number, units: number): string {
+  return `${units} 个文件：${errors} 个错误，${warnings} 个警告`;
+}
+
+function check(files: string[]): number {
+  let errors = 0;
+  let warnings = 0;
+  let unreadable = false;
+  for (const file of files) {
+    const { problems } = loadReport(file);
+    for (const p of problems) {
+      console.log(formatProblem(p));
+      if (p.level === 'error') errors++;
+      else warnings++;
+    }
+    unreadable ||= problems.some((p) => p.line === 1 && p.col === 1 && p.path === '' && /不存在|无法读取|没有读取权限|不是文件/.test(p.message));
+  }
+  console.log(summary(errors, warnings, files.length));
+  return unreadable ? 2 : errors ? 1 : 0;
+}
+
+async function build(files: string[], options: Parameters<typeof buildUnit>[1]): Promise<number> {
+  let failed = 0;
+  let errors = 0;
+  let warnings = 0;
+  for (const file of files) {
+    const result = await buildUnit(file, options);
+    for (const p of result.problems) {
+      console.log(formatProblem(p));
+      if (p.level === 'error') errors++;
+      else warnings++;
+    }
+    if (result.ok) console.log(`${file} → ${result.outputs.join(', ')}`);
+    else {
+      failed++;
+      console.log(`${file}: 有错误，未生成文件`);
+    }
+  }
+  console.log(summary(errors, warnings, files.length));
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { formatNumber, share, value } from '../derive/numbers.js';
+
+/**
+ * Narrative templates. Handlebars with noEscape (the output is PDF/DOCX text, not HTML: & < " stay as typed)
+ * and strict (a misspelt field is an error, not an empty string). Values are inserted, never compiled, so
+ * "{{" typed by a clerk prints as "{{".
+ */
+type Num = number | null | undefined;
+
+const helpers = {
+  /** {{n stats.s3_1}}: a figure as printed */
+  n: (v: Num) => formatNumber(value(v)),
+  /** {{share part whole}}: "29.2%" */
+  share: (part: Num, whole: Num) => share(value(part), value(whole)),
+  eq: (a: unknown, b: unknown) => a === b,
+  gt: (a: Num, b: Num) => value(a) > value(b),
+  /**
+   * (parts whole "label" count "label" count …): the non-zero items with their share of `whole`,
+   * for sentences such as "当面申请6件、占12.5%，信函申请42件、占87.5%".
+   */
+  parts: (whole: Num, ...rest: unknown[]) => {
+    rest.pop(); // Handlebars' options object
+    const items = [];
+    for (let i = 0; i + 1 < rest.length; i += 2) {
+      const count = value(rest[i + 1] as Num);
+      if (count > 0) items.push({ label: rest[i], count: formatNumber(count), share: share(count, value(whole)) });
+    }
+    return items;
+  },
+};
+
+export type Template = (context: object) => string;
+
+/**
+ * Template sources are laid out over several lines for reading; line breaks and indentation between text are not
+ * part of the output (Chinese text has no spaces), and inside {{ }} they separate arguments.
+ */
+export function collapseLayout(source: string): string {
+  return source
+    .split(/({{[\s\S]*?}})/)
+    .map((piece, i) => (i % 2 ? piece.replace(/\s+/g, ' ') : piece.replace(/[ \t]*\r?\n[ \t]*/g, '')))
+    .join('')
+    .trim();
+}
+
+/**
+ * The templates of one format folder: `name.hbs` files are templates, `_name.hbs` files are partials
+ * (`{{> name}}`) shared by the folder's templates. Each format gets its own environment.
+ */
+export function formatTemplates(dir: string): (name: string) => Template {
+  const hb = Handlebars.create();
+  hb.registerHelper(helpers);
+  for (const f of readdirSync(dir))
+    if (f.startsWith('_') && f.endsWith('.hbs')) hb.registerPartial(f.slice(1, -4), collapseLayout(readFileSync(join(dir, f), 'utf8')));
+  return (name) => {
+    const render = hb.compile(collapseLayout(readFileSync(join(dir, name), 'utf8')), { noEscape: true, strict: true });
+    return (context) => render(context).trim();
+  };
+}

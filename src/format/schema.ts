@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Format } from './definition.js';
+
+/** Names of the data file's fields in words, for messages (the statistics rows use their official labels). */
+export const FIELD_LABELS: Record<string, string> = {
+  format: '报告格式',
+  example: '示例数据标记',
+  year: '报告年度',
+  unit: '发布机关',
+  region: '地区名称',
+  self: '自称（我市/我区/本局）',
+  scope: '范围（全市/全区）',
+  date: '发布日期',
+  title: '标题',
+  filing_unit: '填报单位',
+  subunits: '下级单位',
+  sections: '正文',
+  notes: '补充说明',
+  signoff: '签署栏',
+};
+
+const text = z.string().min(1);
+/** A paragraph of a section: plain text, or a numbered item （一）… with an optional run-in lead sentence. */
+const Paragraph = z.union([text, z.object({ lead: text.optional(), text: z.string().optional() }).strict()]);
+export type Paragraph = z.infer<typeof Paragraph>;
+
+const count = z.number().int().nonnegative().nullable();
+const amount = z.number().nonnegative().nullable();
+
+export const Subunits = z
+  .object({
+    /** how the report names them together, e.g. 四区三县 */
+    label: text,
+    /** data files of the sub-units, relative to this file */
+    files: z.array(text).min(1),
+  })
+  .strict();
+
+/** The schema of a data file in the given format: strict, so a typo in a key is an error. */
+export function dataSchema(format: Format) {
+  const paragraphSections = format.sections.filter((s) => s.parts.some((p) => 'paragraphs' in p));
+  const noteNames = format.sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template.replace(/\.hbs$/, '')] : [])));
+  const stats = Object.fromEntries([...format.rows.values()].map((r) => [r.id, r.decimals ? amount : count]));
+  const signoffLabels = format.tables.flatMap((t) => (t.signoff ?? []).flat());
+  return z
+    .object({
+      format: z.literal(format.id),
+      example: z.boolean().optional(),
+      year: z.number().int().min(2000).max(2100),
+      unit: text,
+      region: text,
+      self: text,
+      scope: text,
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+      title: text.optional(),
+      filing_unit: z.string().optional(),
+      subunits: Subunits.optional(),
+      sections: z
+        .object(Object.fromEntries(paragraphSections.map((s) => [s.id, z.array(Paragraph).optional()])))
+        .strict(),
+      notes: z
+        .object(Object.fromEntries(noteNames.map((n) => [n, z.string().optional()])))
+        .strict()
+        .optional(),
+      stats: z.object(stats).strict(),
+      signoff: z
+        .object(Object.fromEntries(signoffLabels.map((l) => [l, z.union([z.string(), z.number()]).optional()])))
+        .strict()
+        .optional(),
+    })
+    .strict();
+}
+
+export type ReportData = {
+  format: string;
+  example?: boolean;
+  year: number;
+  unit: string;
+  region: string;
+  self: string;
+  scope: string;
+  date: string;
+  title?: string;
+  filing_unit?: string;
+  subunits?: z.infer<typeof Subunits>;
+  sections: Record<string, Paragraph[] | undefined>;
+  notes?: Record<string, string | undefined>;
+  stats: Record<string, number | null>;
+  signoff?: Record<string, string | number | undefined>;
+};

@@ -1,0 +1,98 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document as YamlDocument, type Node } from 'yaml';
+import { InputError, type Problem } from './problem.js';
+
+/** Data files are a few hundred lines; anything far larger is a mistake (a wrong file, a dump). */
+export const MAX_BYTES = 2 * 1024 * 1024;
+
+/** A parsed data file that can say where each value stands in the text. */
+export interface Source {
+  file: string;
+  text: string;
+  data: Record<string, unknown>;
+  /** line and column (1-based) of the value at `path`, or of its nearest existing parent */
+  locate(path: (string | number)[]): { line: number; col: number };
+}
+
+function problem(file: string, message: string, line = 1, col = 1): Problem {
+  return { file, line, col, level: 'error', label: '', path: '', message };
+}
+
+export function readSource(file: string): Source {
+  let bytes: Buffer;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError([problem(file, '不是文件（是文件夹或设备）')]);
+    if (st.size > MAX_BYTES)
+      throw new InputError([problem(file, `文件过大（${(st.size / 1048576).toFixed(1)} MB，上限 ${MAX_BYTES / 1048576} MB）：这不像一个单位的年报数据文件`)]);
+    bytes = readFileSync(file);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
+    throw new InputError([problem(file, why)]);
+  }
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error('NUL');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError([problem(file, '不是 UTF-8 文本文件（可能是二进制文件或其他编码）：请用 UTF-8 保存 YAML 数据文件')]);
+  }
+  if (text.trim() === '') throw new InputError([problem(file, '文件是空的：需要一个 YAML 数据文件（format、year、stats …）')]);
+  return parseSource(file, text);
+}
+
+export function parseSource(file: string, text: string): Source {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const pos = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  const errors = doc.errors.map((e) => {
+    const { line, col } = pos(e.pos[0]);
+    const message =
+      e.code === 'DUPLICATE_KEY' ? `重复的键：${keyAt(text, e.pos[0])}（同一层级的键只能出现一次）` : `YAML 语法错误：${e.message.split('\n')[0]}`;
+    return problem(file, message, line, col);
+  });
+  if (errors.length) throw new InputError(errors);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    throw new InputError([problem(file, `无法展开 YAML 别名（${(e as Error).message}）：别名过多或嵌套过深`)]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const got = Array.isArray(data) ? '一个列表' : data === null ? '空内容' : `一个单独的值（${JSON.stringify(data)}）`;
+    throw new InputError([problem(file, `文件顶层应是键值映射（format: …、year: …），实际是${got}`)]);
+  }
+  return { file, text, data: data as Record<string, unknown>, locate: (path) => locateIn(doc, path, pos) };
+}
+
+function keyAt(text: string, offset: number): string {
+  return text.slice(offset).split(/[:\n]/)[0].trim();
+}
+
+function locateIn(doc: YamlDocument, path: (string | number)[], pos: (o: number) => { line: number; col: number }) {
+  let node: Node | null = doc.contents as Node | null;
+  let best = node?.range ? pos(node.range[0]) : { line: 1, col: 1 };
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) break;
+      const target = (pair.value ?? pair.key) as Node | null;
+      if (pair.value && (pair.value as Node).range) node = pair.value as Node;
+      else node = null;
+      const r = (target as Node | null)?.range ?? (isScalar(pair.key) ? pair.key.range : undefined);
+      if (r) best = pos(r[0]);
+      if (!node) break;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as Node | undefined;
+      if (!item?.range) break;
+      node = item;
+      best = pos(item.range[0]);
+    } else break;
+  }
+  return best;
+}

@@ -1,0 +1,73 @@
+/**
+ * The document model: what a report says, in reading order, with no knowledge of report formats,
+ * fonts or page geometry. Templates + data produce it (src/compose); writers (src/writers/*) only render it.
+ */
+
+/** A run of text. `lead` is a run-in lead sentence set in the 楷体 of a level-2 heading ("（一）加强领导，夯实组织保障。"). */
+export interface Run {
+  text: string;
+  lead?: boolean;
+}
+
+export type Block =
+  | { kind: 'title'; lines: string[] }
+  | { kind: 'heading'; level: 1; text: string }
+  /** body paragraph; `indent: false` for lines set flush left (e.g. the line above a table) */
+  | { kind: 'paragraph'; runs: Run[]; indent?: boolean }
+  /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */
+  | { kind: 'tableTitle'; text: string; newPage: boolean }
+  | { kind: 'table'; table: Table }
+  /** label/value pairs set on lines below a table (单位负责人：… 审核人：…) */
+  | { kind: 'signoff'; lines: { label: string; value: string }[][] };
+
+export type Align = 'left' | 'center' | 'right';
+
+/**
+ * A table. Spans are stored once: `rows` hold only the cells that start at a grid position; positions
+ * covered by a rowSpan/colSpan have no cell. Each writer expands this in its own way (see gridOf).
+ */
+export interface Table {
+  /** relative column widths */
+  widths: number[];
+  /** how many leading rows are header rows (repeated on every page) */
+  headerRows: number;
+  rows: Cell[][];
+  /** 'body' tables are set a size below body text; 'small' for wide tables */
+  size: 'body' | 'small';
+}
+
+export interface Cell {
+  text: string;
+  colSpan?: number;
+  rowSpan?: number;
+  align?: Align;
+  /** label level: 0 flush, each level indents by one character */
+  indent?: number;
+  header?: boolean;
+}
+
+export interface Document {
+  title: string;
+  /** the report's date (YYYY-MM-DD): metadata and the time stamps inside the files, so rebuilds are identical */
+  date: string;
+  author: string;
+  blocks: Block[];
+}
+
+/** Grid positions of a table's cells: for each row, the column index each cell starts at. */
+export function gridOf(table: Table): number[][] {
+  const columns = table.widths.length;
+  const covered: boolean[][] = table.rows.map(() => new Array(columns).fill(false));
+  return table.rows.map((row, r) => {
+    let c = 0;
+    return row.map((cell) => {
+      while (c < columns && covered[r][c]) c++;
+      const start = c;
+      for (let dr = 0; dr < (cell.rowSpan ?? 1); dr++)
+        for (let dc = 0; dc < (cell.colSpan ?? 1); dc++)
+          if (covered[r + dr]) covered[r + dr][start + dc] = true;
+      c += cell.colSpan ?? 1;
+      return start;
+    });
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * GB/T 9704—2012 page geometry and type sizes, shared by every writer (see README "Layout").
+ * A4; 版心 156 mm × 225 mm; 天头 37 mm, 订口 28 mm; 22 lines of 28 characters of 3号 (16 pt) 仿宋.
+ */
+export const MM = 72 / 25.4;
+
+export const PAGE = {
+  width: 210 * MM,
+  height: 297 * MM,
+  top: 37 * MM,
+  bottom: 35 * MM,
+  left: 28 * MM,
+  right: 26 * MM,
+};
+
+/** 版心 width: 156 mm = 442.2 pt */
+export const TEXT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+
+export const SIZE = {
+  title: 22, // 二号 小标宋
+  body: 16, // 三号 仿宋; 一级标题 黑体 and 二级标题 楷体 at the same size
+  number: 14, // 四号 page numbers
+  table: 12, // 小四, the statistics table
+  small: 10.5, // 五号, wide tables
+};
+
+/** Fixed line pitch: 22 lines in the 225 mm 版心 (Word: 固定值 28.95 磅). */
+export const LINE_PITCH = 28.95;
+
+export const CHARS_PER_LINE = 28;
+
+/** Advance of one body character so that 28 fill the 版心 width, as a fraction of the 16 pt em (0.987). */
+export const BODY_EM = TEXT_WIDTH / CHARS_PER_LINE / SIZE.body;
+
+/** Table line pitch as a multiple of the table's type size. */
+export const TABLE_LEADING = 1.35;
+
+/** The page number "— 1 —": one 一字线 each side. Odd pages right, even pages left, one character in. */
+export function pageNumberText(n: number): string {
+  return `— ${n} —`;
+}
+
+/** The dash line stands 7 mm below the 版心. */
+export const PAGE_NUMBER_GAP = 7 * MM;

@@ -1,0 +1,159 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
+
+/**
+ * The faces of a report, by role. Each role is one file (`file.ttc#PostScriptName` picks a face of a collection).
+ * The bundled free faces stand in for the official ones (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312);
+ * a fonts file (see README) points the roles at the official files where a unit has them.
+ */
+export type Role = 'title' | 'body' | 'heading' | 'kai' | 'number' | 'fallback';
+export const ROLES: Role[] = ['title', 'body', 'heading', 'kai', 'number', 'fallback'];
+
+export const FONTS_DIR = fileURLToPath(new URL('../../../fonts/', import.meta.url));
+
+export const BUNDLED: Record<Role, string> = {
+  title: 'NotoSerifCJKsc-Bold.otf', // 小标宋 → Noto Serif CJK SC Bold
+  body: 'FandolFang-Regular.otf', // 仿宋
+  heading: 'NotoSansCJKsc-Regular.otf', // 黑体
+  kai: 'FandolKai-Regular.otf', // 楷体
+  number: 'NotoSerifCJKsc-Regular.otf', // 宋体 (page numbers)
+  fallback: 'NotoSerifCJKsc-Regular.otf', // every Han character the others lack
+};
+
+export interface LoadedFont {
+  role: Role;
+  /** the font program handed to pdfmake (a single face, advance widths possibly condensed) */
+  data: Buffer;
+  face: fontkit.Font;
+  /** pdfkit's line height per point of size: (ascent − descent) / unitsPerEm */
+  lineFactor: number;
+  /** where it came from, for messages */
+  file: string;
+}
+
+export class FontError extends Error {}
+
+/** Sets every full-width advance (= 1 em) of a font program to `emFraction` of an em, in the hmtx table. */
+export function condenseFullWidth(data: Buffer, emFraction: number): Buffer {
+  const out = Buffer.from(data);
+  const tables = new Map<string, number>();
+  const count = out.readUInt16BE(4);
+  for (let i = 0; i < count; i++) tables.set(out.toString('latin1', 12 + i * 16, 16 + i * 16), out.readUInt32BE(20 + i * 16));
+  const head = tables.get('head');
+  const hhea = tables.get('hhea');
+  const hmtx = tables.get('hmtx');
+  if (head === undefined || hhea === undefined || hmtx === undefined) throw new FontError('font has no head/hhea/hmtx table');
+  const em = out.readUInt16BE(head + 18);
+  const target = Math.floor(em * emFraction);
+  const metrics = out.readUInt16BE(hhea + 34);
+  for (let g = 0; g < metrics; g++) if (out.readUInt16BE(hmtx + 4 * g) === em) out.writeUInt16BE(target, hmtx + 4 * g);
+  return out;
+}
+
+function openFace(file: string, data: Buffer): fontkit.Font {
+  const [, name] = file.split('#');
+  const font = fontkit.create(data, name);
+  if ('fonts' in font) {
+    const names = font.fonts.map((f) => f.postscriptName).join(', ');
+    throw new FontError(`${file}: 是字体集（.ttc），请用 文件#字体名 指定其中一个：${names}`);
+  }
+  return font;
+}
+
+/** Extracts one face of a collection into a standalone font program, so pdfmake never sees a .ttc. */
+function singleFace(file: string, data: Buffer): Buffer {
+  if (data.toString('latin1', 0, 4) !== 'ttcf') return data;
+  const name = file.split('#')[1];
+  const faces = data.readUInt32BE(8);
+  for (let i = 0; i < faces; i++) {
+    const offset = data.readUInt32BE(12 + 4 * i);
+    const count = data.readUInt16BE(offset + 4);
+    const dir = Array.from({ length: count }, (_, t) => ({
+      tag: data.toString('latin1', offset + 12 + t * 16, offset + 16 + t * 16),
+      sum: data.readUInt32BE(offset + 16 + t * 16),
+      at: data.readUInt32BE(offset + 20 + t * 16),
+      len: data.readUInt32BE(offset + 24 + t * 16),
+    }));
+    const header = 12 + 16 * count;
+    let size = header;
+    for (const t of dir) size += (t.len + 3) & ~3;
+    const out = Buffer.alloc(size);
+    data.copy(out, 0, offset, offset + 12);
+    let at = header;
+    dir.forEach((t, k) => {
+      out.write(t.tag, 12 + k * 16, 'latin1');
+      out.writeUInt32BE(t.sum, 16 + k * 16);
+      out.writeUInt32BE(at, 20 + k * 16);
+      out.writeUInt32BE(t.len, 24 + k * 16);
+      data.copy(out, at, t.at, t.at + t.len);
+      at += (t.len + 3) & ~3;
+    });
+    if (!name || (fontkit.create(out) as fontkit.Font).postscriptName === name) return out;
+  }
+  throw new FontError(`${file}: 字体集中没有名为 ${name} 的字体`);
+}
+
+/**
+ * Loads the faces of every role once per process. `overrides` maps roles to files (a fonts file); the body face
+ * (and the fallback that stands in for it) gets its full-width advances condensed to `bodyEm` so that 28 characters
+ * fill the 156 mm line as GB/T 9704 asks (pdfmake has no letter spacing for CJK).
+ */
+export function loadFonts(overrides: Partial<Record<Role, string>>, bodyEm: number): Record<Role, LoadedFont> {
+  const out = {} as Record<Role, LoadedFont>;
+  for (const role of ROLES) {
+    const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
+    const path = file.split('#')[0];
+    if (!existsSync(path)) throw new FontError(`找不到字体文件 ${path}（${role}）${overrides[role] ? '' : '：仓库的 fonts/ 不完整'}`);
+    let data: Buffer;
+    try {
+      data = singleFace(file, readFileSync(path));
+    } catch (e) {
+      throw e instanceof FontError ? e : new FontError(`${file}: 无法读取字体（${(e as Error).message}）`);
+    }
+    if (role === 'body' || role === 'fallback') data = condenseFullWidth(data, bodyEm);
+    let face: fontkit.Font;
+    try {
+      face = openFace(file, data);
+    } catch (e) {
+      throw e instanceof FontError ? e : new FontError(`${file}: 不是可用的字体文件（${(e as Error).message}）`);
+    }
+    out[role] = { role, data, face, lineFactor: (face.ascent - face.descent) / face.unitsPerEm, file };
+  }
+  return out;
+}
+
+/** A character that no configured face can draw. */
+export class MissingGlyphError extends Error {
+  constructor(
+    readonly char: string,
+    readonly context: string,
+  ) {
+    super(`字符「${char}」（U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}）在所有已配置的字体中都没有字形，出现在：…${context}…`);
+  }
+}
+
+/** Characters that draw nothing and need no glyph. */
+const INVISIBLE = /[\n\r\t\u200b-\u200d\u2060\ufeff]/;
+
+/**
+ * Splits text into runs of the role face and the fallback face, by glyph coverage (pdfmake has no fallback).
+ * Throws MissingGlyphError for a character neither has.
+ */
+export function splitByCoverage(text: string, main: LoadedFont, fallback: LoadedFont): { text: string; fallback: boolean }[] {
+  const runs: { text: string; fallback: boolean }[] = [];
+  const chars = Array.from(text);
+  chars.forEach((ch, i) => {
+    const cp = ch.codePointAt(0)!;
+    let useFallback = false;
+    if (!INVISIBLE.test(ch) && cp > 0x20 && !main.face.hasGlyphForCodePoint(cp)) {
+      if (!fallback.face.hasGlyphForCodePoint(cp)) throw new MissingGlyphError(ch, chars.slice(Math.max(0, i - 8), i + 8).join(''));
+      useFallback = true;
+    }
+    const last = runs[runs.length - 1];
+    if (last && last.fallback === useFallback) last.text += ch;
+    else runs.push({ text: ch, fallback: useFallback });
+  });
+  return runs;
+}
