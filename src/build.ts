@@ -2,6 +2,7 @@ import type { Problem } from './load/problem.js';
 import { loadReport } from './report.js';
 import { composeDocument } from './compose/document.js';
 import { renderPdf } from './writers/pdf/index.js';
+import { renderDocx } from './writers/docx/index.js';
 import { MissingGlyphError, type Role } from './writers/pdf/fonts.js';
 import { outputName, writeAtomically } from './cli/output.js';
 
@@ -11,6 +12,8 @@ export interface BuildOptions {
   out: string;
   formats: OutputFormat[];
   fonts?: Partial<Record<Role, string>>;
+  /** font names written into the DOCX: a preset of WORD_FONT_PRESETS */
+  wordFonts?: string;
 }
 
 export interface UnitResult {
@@ -32,6 +35,7 @@ export async function buildUnit(file: string, options: BuildOptions): Promise<Un
   try {
     for (const format of options.formats) {
       if (format === 'pdf') rendered.push([`${outputName(file)}.pdf`, await renderPdf(doc, { fonts: options.fonts })]);
+      if (format === 'docx') rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
     }
   } catch (e) {
     if (!(e instanceof MissingGlyphError)) throw e;

@@ -7,16 +7,21 @@ import { loadReport } from '../report.js';
 import { buildUnit, type OutputFormat } from '../build.js';
 import { FontError, ROLES, type Role } from '../writers/pdf/fonts.js';
 import { collectInputs } from './inputs.js';
+import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
 
 const HELP = `nianbao — 政府信息公开工作年度报告生成工具
 
 用法:
   nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
+                [--word-fonts official|windows|bundled]
   nianbao check <文件|文件夹>...
   nianbao --help | --version
 
 build   检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
         有错误的单位不生成任何文件；警告会打印出来，生成照常进行。
+        --fonts 指定PDF用的字体文件（如正式的方正小标宋简体、仿宋_GB2312），见 README。
+        --word-fonts 选择写进 DOCX 的字体名：official（默认，方正小标宋简体/仿宋_GB2312/黑体/楷体_GB2312）、
+        windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
 check   只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
 
 退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
@@ -53,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string', short: 'o', default: 'out' },
         format: { type: 'string', short: 'f', default: 'pdf,docx' },
         fonts: { type: 'string' },
+        'word-fonts': { type: 'string', default: 'official' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -76,7 +82,10 @@ export async function main(argv: string[]): Promise<number> {
     const formats = values.format.split(',').map((f) => f.trim());
     const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
     if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
-    return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts: values.fonts ? readFontsFile(values.fonts) : undefined });
+    const wordFonts = values['word-fonts'];
+    if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
+    const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
+    return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts });
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`${e.message}\n\n${HELP}`);

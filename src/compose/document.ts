@@ -33,7 +33,11 @@ export function composeDocument(report: Report): Document {
         const text = format.templates.get(part.template)!(context(part.template));
         if (text) blocks.push(part.numbered ? numbered([{ text }]) : { kind: 'paragraph', runs: [{ text }] });
       } else {
-        for (const p of data.sections[section.id] ?? []) blocks.push(typeof p === 'string' ? { kind: 'paragraph', runs: [{ text: p }] } : numbered(itemRuns(p)));
+        for (const p of data.sections[section.id] ?? []) {
+          if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p }] });
+          else if (p.lead && !p.text) blocks.push({ kind: 'heading', level: 2, text: itemNumber(++item) + p.lead });
+          else blocks.push(numbered(itemRuns(p)));
+        }
       }
     }
   }

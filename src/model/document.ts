@@ -11,7 +11,8 @@ export interface Run {
 
 export type Block =
   | { kind: 'title'; lines: string[] }
-  | { kind: 'heading'; level: 1; text: string }
+  /** 一级标题 (黑体, "一、概述") or a standalone 二级标题 (楷体, "（一）…"); both show in a DOCX navigation pane */
+  | { kind: 'heading'; level: 1 | 2; text: string }
   /** body paragraph; `indent: false` for lines set flush left (e.g. the line above a table) */
   | { kind: 'paragraph'; runs: Run[]; indent?: boolean }
   /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */

@@ -70,7 +70,7 @@ function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDe
           margin: [0, 0, 0, LINE_PITCH],
         } as Content;
       case 'heading':
-        return { text: at(block.text, 'heading', SIZE.body), leadingIndent: 2 * SIZE.body, headlineLevel: 1 } as Content;
+        return { text: at(block.text, block.level === 1 ? 'heading' : 'kai', SIZE.body), leadingIndent: 2 * SIZE.body, headlineLevel: 1 } as Content;
       case 'paragraph':
         return { text: runs(block.runs), alignment: 'justify', leadingIndent: block.indent === false ? 0 : 2 * SIZE.body } as Content;
       case 'tableTitle':
