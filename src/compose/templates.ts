@@ -26,7 +26,7 @@ const helpers = {
     const items = [];
     for (let i = 0; i + 1 < rest.length; i += 2) {
       const count = value(rest[i + 1] as Num);
-      if (count > 0) items.push({ label: rest[i], count: formatNumber(count), share: share(count, value(whole)) });
+      if (count > 0) items.push({ label: rest[i], count: formatNumber(count), percent: share(count, value(whole)) });
     }
     return items;
   },

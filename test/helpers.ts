@@ -1,0 +1,70 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SAMPLE = join(ROOT, 'data/xining-2017/xining.yaml');
+export const SEED = resolve(ROOT, '../shared/seed/xining-2017-report.txt');
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'nianbao-test-'));
+}
+
+/** Runs the CLI as a user would. */
+export function nianbao(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/nianbao.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** pdftotext of a PDF, page by page (poppler-utils). */
+export function pdfPages(file: string, layout = false): string[] {
+  const text = execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return text.split('\f').slice(0, -1);
+}
+
+/** The text of a PDF with page numbers dropped and all white space removed, for finding paragraphs in order. */
+export function compactText(file: string): string {
+  return pdfPages(file)
+    .flatMap((page) => page.split('\n').filter((line) => !/^\s*—\s*\d+\s*—\s*$/.test(line)))
+    .join('')
+    .replace(/\s+/g, '');
+}
+
+export const compact = (s: string) => s.replace(/\s+/g, '');
+
+/** The seed's ASCII punctuation between Han characters, as it is in the transcription (full width). */
+export function fullWidth(s: string): string {
+  return s.replace(/,/g, '，').replace(/\(/g, '（').replace(/\)/g, '）').replace(/:/g, '：').replace(/;/g, '；');
+}
+
+/** The narrative paragraphs of the sample report, in order, without web chrome and photo captions. */
+export function seedParagraphs(): string[] {
+  const lines = readFileSync(SEED, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.startsWith('西宁市2017年度'));
+  const end = lines.findIndex((l) => l.trim() === '政府信息公开情况统计表');
+  const out: string[] = [];
+  for (const raw of lines.slice(start, end)) {
+    const l = raw.trim();
+    if (!l || /^\d+\.jpg$/.test(l)) continue;
+    // one paragraph is split by a photo: "…立足相对集中行" / "政审批权改革…"
+    if (out.length && out[out.length - 1].endsWith('立足相对集中行')) out[out.length - 1] += l;
+    else out.push(l);
+  }
+  return out.map(fullWidth);
+}
+
+/** Asserts that `needles` occur in `hay` in this order; returns the first one that does not. */
+export function firstMissingInOrder(hay: string, needles: string[]): string | undefined {
+  let at = 0;
+  for (const n of needles) {
+    const i = hay.indexOf(n, at);
+    if (i < 0) return n;
+    at = i + n.length;
+  }
+  return undefined;
+}
+
+export function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}

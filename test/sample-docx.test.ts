@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, SAMPLE, compact, compactText, firstMissingInOrder, nianbao, tempDir } from './helpers.js';
+import { HEADINGS, expectedParagraphs, tableRowProblem } from './sample.js';
+
+let out: string;
+let parts: Record<string, string>;
+
+beforeAll(() => {
+  out = tempDir();
+  const r = nianbao(['build', SAMPLE, '--out', out]);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  const zip = unzipSync(readFileSync(join(out, 'xining.docx')));
+  parts = Object.fromEntries(Object.entries(zip).map(([name, data]) => [name, strFromU8(data)]));
+});
+
+/** the <w:style> element with this id */
+const style = (id: string) => new RegExp(`<w:style [^>]*w:styleId="${id}"[\\s\\S]*?</w:style>`).exec(parts['word/styles.xml'])?.[0] ?? '';
+
+describe('the sample report as DOCX', () => {
+  it('builds the DOCX by default, beside the PDF', () => {
+    expect(Object.keys(parts)).toContain('word/document.xml');
+  });
+
+  it('has heading styles with outline levels, used by the headings', () => {
+    expect(style('Heading1')).toContain('<w:outlineLvl w:val="0"/>');
+    expect(style('Heading2')).toContain('<w:outlineLvl w:val="1"/>');
+    expect(style('Heading1')).toContain('w:eastAsia="黑体"');
+    expect(style('Heading2')).toContain('w:eastAsia="楷体_GB2312"');
+    const headings = [...parts['word/document.xml'].matchAll(/<w:pStyle w:val="Heading1"\/>[\s\S]*?<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]);
+    expect(headings).toEqual(HEADINGS.slice(0, -1));
+  });
+
+  it('names the official faces in the East Asian font slot, Latin digits in Times New Roman, zh-CN', () => {
+    const styles = parts['word/styles.xml'];
+    expect(styles).toMatch(/<w:docDefaults>[\s\S]*w:eastAsia="仿宋_GB2312"[\s\S]*<\/w:docDefaults>/);
+    const fonts = styles.match(/<w:rFonts [^>]*>/g) ?? [];
+    expect(fonts.length).toBeGreaterThan(5);
+    for (const f of fonts) for (const attr of ['w:ascii="Times New Roman"', 'w:hAnsi="Times New Roman"', 'w:hint="eastAsia"']) expect(f).toContain(attr);
+    expect(style('Title')).toContain('w:eastAsia="方正小标宋简体"');
+    expect(style('LeadRun')).toContain('w:eastAsia="楷体_GB2312"');
+    expect(styles).toContain('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>');
+    // body text: exact 28.95 pt lines, 2-character first-line indent
+    expect(style('BodyText')).toContain('w:line="579" w:lineRule="exact"');
+    expect(style('BodyText')).toMatch(/w:firstLine="640"|w:firstLineChars="200"/);
+  });
+
+  it('has one real table for the statistics, header row repeated, rows kept whole', () => {
+    const doc = parts['word/document.xml'];
+    const tables = doc.match(/<w:tbl>/g) ?? [];
+    expect(tables.length).toBe(1);
+    const rows = doc.match(/<w:tr>[\s\S]*?<\/w:tr>/g) ?? [];
+    expect(rows.length).toBe(66);
+    expect(rows[0]).toContain('<w:tblHeader/>');
+    expect(rows.slice(1).every((r) => !r.includes('<w:tblHeader/>'))).toBe(true);
+    expect(rows.every((r) => r.includes('<w:cantSplit/>'))).toBe(true);
+  });
+
+  it('has page-number footers for odd and even pages', () => {
+    expect(parts['word/settings.xml']).toContain('<w:evenAndOddHeaders/>');
+    const sect = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(parts['word/document.xml'])![0];
+    expect(sect).toMatch(/<w:footerReference w:type="default"/);
+    expect(sect).toMatch(/<w:footerReference w:type="even"/);
+    expect(sect).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    const footers = Object.entries(parts).filter(([n]) => /^word\/footer\d+\.xml$/.test(n));
+    expect(footers.length).toBe(2);
+    for (const [, xml] of footers) expect(xml).toMatch(/— <\/w:t>[\s\S]*PAGE[\s\S]* —<\/w:t>/);
+    expect(footers.map(([, x]) => /<w:jc w:val="(\w+)"/.exec(x)![1]).sort()).toEqual(['left', 'right']);
+  });
+
+  it('gives identical bytes when built twice', () => {
+    const again = tempDir();
+    expect(nianbao(['build', SAMPLE, '--out', again, '--format', 'docx']).code).toBe(0);
+    expect(readFileSync(join(again, 'xining.docx')).equals(readFileSync(join(out, 'xining.docx')))).toBe(true);
+  });
+
+  it('converts with LibreOffice to the same text as the PDF writer: paragraphs, table values, order', () => {
+    const lo = tempDir();
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${lo}/profile`, '--convert-to', 'pdf', '--outdir', lo, join(out, 'xining.docx')], {
+      env: { ...process.env, FONTCONFIG_FILE: join(ROOT, 'fonts/fontconfig/fonts.conf') },
+      stdio: 'pipe',
+    });
+    const converted = join(lo, 'xining.pdf');
+    const text = compactText(converted);
+    expect(firstMissingInOrder(text, HEADINGS)).toBeUndefined();
+    expect(firstMissingInOrder(text, expectedParagraphs().map(compact))).toBeUndefined();
+    expect(tableRowProblem(converted)).toBeUndefined();
+    // and nothing else: the same characters as the PDF writer's output
+    const sorted = (s: string) => [...s].sort().join('');
+    expect(sorted(text)).toBe(sorted(compactText(join(out, 'xining.pdf'))));
+  });
+});
