@@ -22,6 +22,8 @@ export interface UnitResult {
   problems: Problem[];
   outputs: string[];
   ms: number;
+  /** the output folder could not be written: not the data's fault */
+  outputError?: boolean;
 }
 
 /** One data file → checked → document model → every requested output, or no output at all if anything fails. */
@@ -47,5 +49,11 @@ export async function buildUnit(file: string, options: BuildOptions): Promise<Un
     return done(false);
   }
   // all outputs rendered: only now touch the output folder
-  return done(true, rendered.map(([name, data]) => writeAtomically(options.out, name, data)));
+  try {
+    return done(true, rendered.map(([name, data]) => writeAtomically(options.out, name, data)));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    problems.push({ file, line: 1, col: 1, level: 'error', label: '', path: '', message: `输出文件夹 ${options.out} 无法写入（${code}），未生成文件` });
+    return { ...done(false), outputError: true };
+  }
 }

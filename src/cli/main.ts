@@ -122,6 +122,7 @@ function check(files: string[]): number {
 
 async function build(files: string[], options: Parameters<typeof buildUnit>[1]): Promise<number> {
   let failed = 0;
+  let unwritable = false;
   let errors = 0;
   let warnings = 0;
   for (const file of files) {
@@ -134,9 +135,10 @@ async function build(files: string[], options: Parameters<typeof buildUnit>[1]):
     if (result.ok) console.log(`${file} → ${result.outputs.join(', ')}`);
     else {
       failed++;
+      unwritable ||= !!result.outputError;
       console.log(`${file}: 有错误，未生成文件`);
     }
   }
   console.log(summary(errors, warnings, files.length));
-  return failed ? 1 : 0;
+  return unwritable ? 2 : failed ? 1 : 0;
 }

@@ -8,7 +8,7 @@ type Path = (string | number)[];
 
 /** The official label of a field: the row label for statistics, the field's name in words otherwise. */
 export function fieldLabel(format: Format | undefined, path: Path): string {
-  if (path[0] === 'stats' && typeof path[1] === 'string') return (format?.rows.get(path[1])?.label ?? '').split('\n')[0];
+  if (path[0] === 'stats' && typeof path[1] === 'string') return (format?.rows.get(path[1])?.label ?? '统计表').split('\n')[0];
   if (path[0] === 'sections' && typeof path[1] === 'string') {
     const title = format?.sections.find((s) => s.id === path[1])?.title;
     return title ?? (path[1] === 'preamble' ? '开头段落' : '');

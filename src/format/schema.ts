@@ -17,6 +17,7 @@ export const FIELD_LABELS: Record<string, string> = {
   sections: '正文',
   notes: '补充说明',
   signoff: '签署栏',
+  stats: '统计表',
 };
 
 const text = z.string().min(1);
