@@ -21,6 +21,10 @@ export interface UnitResult {
   ok: boolean;
   problems: Problem[];
   outputs: string[];
+  /** pages of the PDF (0 when none was made) */
+  pages: number;
+  /** this thread's heap and buffers after the build, in bytes */
+  memory: number;
   ms: number;
   /** the output folder could not be written: not the data's fault */
   outputError?: boolean;
@@ -30,13 +34,21 @@ export interface UnitResult {
 export async function buildUnit(file: string, options: BuildOptions): Promise<UnitResult> {
   const started = performance.now();
   const { report, problems } = loadReport(file);
-  const done = (ok: boolean, outputs: string[] = []) => ({ file, ok, problems, outputs, ms: performance.now() - started });
+  let pages = 0;
+  const done = (ok: boolean, outputs: string[] = []): UnitResult => {
+    const { heapUsed, external } = process.memoryUsage();
+    return { file, ok, problems, outputs, pages: ok ? pages : 0, memory: heapUsed + external, ms: performance.now() - started };
+  };
   if (!report) return done(false);
   const doc = composeDocument(report);
   const rendered: [string, Uint8Array][] = [];
   try {
     for (const format of options.formats) {
-      if (format === 'pdf') rendered.push([`${outputName(file)}.pdf`, await renderPdf(doc, { fonts: options.fonts })]);
+      if (format === 'pdf') {
+        const pdf = await renderPdf(doc, { fonts: options.fonts });
+        pages = pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+        rendered.push([`${outputName(file)}.pdf`, pdf]);
+      }
       if (format === 'docx') rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
     }
   } catch (e) {

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { formatIds, loadFormat, type Format } from './format/definition.js';
 import { dataSchema, type ReportData } from './format/schema.js';
-import { fieldLabel, schemaProblems } from './format/issues.js';
+import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
 import { InputError, type Problem } from './load/problem.js';
 import { readSource, type Source } from './load/source.js';
@@ -24,7 +24,7 @@ export interface Loaded {
 
 function locatedProblem(source: Source, format: Format | undefined, path: (string | number)[], level: Problem['level'], message: string): Problem {
   const { line, col } = source.locate(path);
-  return { file: source.file, line, col, level, label: fieldLabel(format, path), path: path.join('.'), message };
+  return { file: source.file, line, col, level, label: fieldLabel(format, path), path: pathText(path), message };
 }
 
 function lines(source: Source, rows: string[]): string {

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { formatProblem } from '../load/problem.js';
 import { loadReport } from '../report.js';
-import { buildUnit, type OutputFormat } from '../build.js';
+import type { BuildOptions, OutputFormat } from '../build.js';
+import { defaultJobs, runBatch } from '../batch/run.js';
+import { outputName } from './output.js';
+import { Progress } from './progress.js';
 import { FontError, ROLES, type Role } from '../writers/pdf/fonts.js';
 import { collectInputs } from './inputs.js';
 import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
@@ -13,7 +16,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告生成工具
 
 用法:
   nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
-                [--word-fonts official|windows|bundled]
+                [--word-fonts official|windows|bundled] [--jobs N]
   nianbao check <文件|文件夹>...
   nianbao --help | --version
 
@@ -22,6 +25,7 @@ build   检查数据，然后为每个数据文件生成 <目录>/<数据文件�
         --fonts 指定PDF用的字体文件（如正式的方正小标宋简体、仿宋_GB2312），见 README。
         --word-fonts 选择写进 DOCX 的字体名：official（默认，方正小标宋简体/仿宋_GB2312/黑体/楷体_GB2312）、
         windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
+        --jobs 同时生成几个单位（默认为CPU核数）；显示进度，最后列出汇总表。
 check   只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
 
 退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
@@ -59,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', short: 'f', default: 'pdf,docx' },
         fonts: { type: 'string' },
         'word-fonts': { type: 'string', default: 'official' },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -85,7 +90,9 @@ export async function main(argv: string[]): Promise<number> {
     const wordFonts = values['word-fonts'];
     if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
     const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
-    return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts });
+    const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
+    return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts }, jobs);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`${e.message}\n\n${HELP}`);
@@ -120,25 +127,16 @@ function check(files: string[]): number {
   return unreadable ? 2 : errors ? 1 : 0;
 }
 
-async function build(files: string[], options: Parameters<typeof buildUnit>[1]): Promise<number> {
-  let failed = 0;
-  let unwritable = false;
-  let errors = 0;
-  let warnings = 0;
-  for (const file of files) {
-    const result = await buildUnit(file, options);
-    for (const p of result.problems) {
-      console.log(formatProblem(p));
-      if (p.level === 'error') errors++;
-      else warnings++;
-    }
-    if (result.ok) console.log(`${file} → ${result.outputs.join(', ')}`);
-    else {
-      failed++;
-      unwritable ||= !!result.outputError;
-      console.log(`${file}: 有错误，未生成文件`);
-    }
+async function build(files: string[], options: BuildOptions, jobs: number): Promise<number> {
+  const names = new Map<string, string>();
+  for (const f of files) {
+    const other = names.get(outputName(f));
+    if (other) throw new UsageError(`${other} 和 ${f} 会生成同名文件 ${outputName(f)}.*：请分开生成或改名`);
+    names.set(outputName(f), f);
   }
-  console.log(summary(errors, warnings, files.length));
-  return unwritable ? 2 : failed ? 1 : 0;
+  const started = performance.now();
+  const progress = new Progress(files.length);
+  const results = await runBatch(files, options, jobs, (r) => progress.unit(r));
+  progress.finish(results, (performance.now() - started) / 1000);
+  return results.some((r) => r.outputError) ? 2 : results.some((r) => !r.ok) ? 1 : 0;
 }

@@ -109,6 +109,17 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
 function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
   const exact = (pt: number) => ({ line: twips(pt), lineRule: LineRuleType.EXACT, before: 0, after: 0 });
   const body = { font: face(fonts.body), size: halfPoints(SIZE.body) };
+  const indent = { firstLine: twips(2 * SIZE.body), firstLineChars: 200 };
+  /** 一级标题 (黑体) and 二级标题 (楷体): Word's own heading styles, so they show in the navigation pane */
+  const heading = (level: 1 | 2, font: object) => ({
+    id: `Heading${level}`,
+    name: `heading ${level}`,
+    basedOn: 'Normal',
+    next: 'BodyText',
+    quickFormat: true,
+    run: { font, size: halfPoints(SIZE.body) },
+    paragraph: { outlineLevel: level - 1, keepNext: true, keepLines: true, indent, spacing: exact(LINE_PITCH) },
+  });
   return {
     default: {
       document: {
@@ -125,31 +136,15 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
         run: { font: face(fonts.title), size: halfPoints(SIZE.title) },
         paragraph: { alignment: AlignmentType.CENTER, spacing: { ...exact(LINE_PITCH * 1.25), after: twips(LINE_PITCH) } },
       },
-      {
-        id: 'Heading1',
-        name: 'heading 1',
-        basedOn: 'Normal',
-        next: 'BodyText',
-        quickFormat: true,
-        run: { font: face(fonts.heading), size: halfPoints(SIZE.body) },
-        paragraph: { outlineLevel: 0, keepNext: true, keepLines: true, indent: { firstLine: twips(2 * SIZE.body), firstLineChars: 200 }, spacing: exact(LINE_PITCH) },
-      },
-      {
-        id: 'Heading2',
-        name: 'heading 2',
-        basedOn: 'Normal',
-        next: 'BodyText',
-        quickFormat: true,
-        run: { font: face(fonts.kai), size: halfPoints(SIZE.body) },
-        paragraph: { outlineLevel: 1, keepNext: true, keepLines: true, indent: { firstLine: twips(2 * SIZE.body), firstLineChars: 200 }, spacing: exact(LINE_PITCH) },
-      },
+      heading(1, face(fonts.heading)),
+      heading(2, face(fonts.kai)),
       {
         id: 'BodyText',
         name: 'Body Text',
         basedOn: 'Normal',
         quickFormat: true,
         run: body,
-        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: twips(2 * SIZE.body), firstLineChars: 200 }, spacing: exact(LINE_PITCH) },
+        paragraph: { alignment: AlignmentType.JUSTIFIED, indent, spacing: exact(LINE_PITCH) },
       },
       {
         id: 'TableTitle',

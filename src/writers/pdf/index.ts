@@ -1,12 +1,28 @@
 import { createRequire } from 'node:module';
+import type * as fontkit from 'fontkit';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import type { Block, Document, Run, Table } from '../../model/document.js';
 import { gridOf } from '../../model/document.js';
 import { BODY_EM, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, pageNumberText } from '../page.js';
 import { ROLES, loadFonts, splitByCoverage, type LoadedFont, type Role } from './fonts.js';
 
+const require = createRequire(import.meta.url);
+
+/**
+ * pdfkit parses every font program anew for every document (fontkit.create); a process renders many reports with
+ * the same faces. Hand pdfkit the faces parsed once, by program, for the life of the process (a worker's fonts are
+ * parsed once, not per report). This must run before pdfkit is first loaded.
+ */
+const parsedFaces = new WeakMap<Uint8Array, fontkit.Font>();
+{
+  const fontkitPath = createRequire(require.resolve('pdfkit')).resolve('fontkit');
+  const original = require(fontkitPath) as typeof fontkit;
+  const shared = { ...original, create: (data: Uint8Array, name?: string) => parsedFaces.get(data) ?? original.create(data, name) };
+  require.cache[fontkitPath]!.exports = shared;
+}
+
 // pdfmake's server build is CommonJS
-const pdfmake = createRequire(import.meta.url)('pdfmake') as {
+const pdfmake = require('pdfmake') as {
   setFonts(f: object): void;
   virtualfs: { writeFileSync(name: string, data: Buffer): void };
   setUrlAccessPolicy(p: (url: string) => boolean): void;
@@ -27,7 +43,10 @@ function fontsFor(options: PdfOptions): Record<Role, LoadedFont> {
   if (loaded?.key !== key) {
     loaded = { key, fonts: loadFonts(options.fonts ?? {}, BODY_EM) };
     // font programs go through pdfmake's in-memory file system: it takes names, not buffers
-    for (const [role, f] of Object.entries(loaded.fonts)) pdfmake.virtualfs.writeFileSync(`nianbao-${role}`, f.data);
+    for (const [role, f] of Object.entries(loaded.fonts)) {
+      pdfmake.virtualfs.writeFileSync(`nianbao-${role}`, f.data);
+      parsedFaces.set(f.data, f.face);
+    }
     pdfmake.setFonts(Object.fromEntries(ROLES.map((role) => [role, { normal: `nianbao-${role}` }])));
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy(() => false);

@@ -1,0 +1,39 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
+
+export const defaultJobs = () => availableParallelism();
+
+/**
+ * Builds every unit, `jobs` at a time on worker threads (one unit in this process when there is nothing to share
+ * out). One unit's failure, even a crash of nianbao itself, does not stop the others.
+ */
+export async function runBatch(files: string[], options: BuildOptions, jobs: number, onResult: (r: UnitResult) => void): Promise<UnitResult[]> {
+  const crashed = (file: string, e: unknown): UnitResult => ({
+    file,
+    ok: false,
+    problems: [{ file, line: 1, col: 1, level: 'error', label: '', path: '', message: `nianbao 内部错误（不是数据的问题，请报告）：${(e as Error)?.message ?? e}` }],
+    outputs: [],
+    pages: 0,
+    memory: 0,
+    ms: 0,
+  });
+  const report = (r: UnitResult) => (onResult(r), r);
+  if (jobs <= 1 || files.length <= 1) {
+    const results: UnitResult[] = [];
+    for (const file of files) results.push(report(await buildUnit(file, options).catch((e) => crashed(file, e))));
+    return results;
+  }
+  const pool = new Piscina({
+    filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
+    minThreads: Math.min(jobs, files.length),
+    maxThreads: Math.min(jobs, files.length),
+    idleTimeout: 1000,
+  });
+  try {
+    return await Promise.all(files.map((file) => pool.run({ file, options }).then(report, (e) => report(crashed(file, e)))));
+  } finally {
+    await pool.destroy();
+  }
+}
