@@ -23,7 +23,6 @@ export const BUNDLED: Record<Role, string> = {
 };
 
 export interface LoadedFont {
-  role: Role;
   /** the font program handed to pdfmake (a single face, advance widths possibly condensed) */
   data: Buffer;
   face: fontkit.Font;
@@ -96,32 +95,47 @@ function singleFace(file: string, data: Buffer): Buffer {
 }
 
 /**
- * Loads the faces of every role once per process. `overrides` maps roles to files (a fonts file); the body face
- * (and the fallback that stands in for it) gets its full-width advances condensed to `bodyEm` so that 28 characters
- * fill the 156 mm line as GB/T 9704 asks (pdfmake has no letter spacing for CJK).
+ * Loads the faces of every role once per process. `overrides` maps roles to files (a fonts file). Every face but the
+ * title's sets text on the body's 28-character grid (body, lead sentences, headings, fallback): their full-width
+ * advances are condensed to `bodyEm` so that 28 characters fill the 156 mm line as GB/T 9704 asks (pdfmake has no
+ * letter spacing for CJK).
  */
 export function loadFonts(overrides: Partial<Record<Role, string>>, bodyEm: number): Record<Role, LoadedFont> {
-  const out = {} as Record<Role, LoadedFont>;
-  for (const role of ROLES) {
-    const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
-    const path = file.split('#')[0];
-    if (!existsSync(path)) throw new FontError(`找不到字体文件 ${path}（${role}）${overrides[role] ? '' : '：仓库的 fonts/ 不完整'}`);
-    let data: Buffer;
-    try {
-      data = singleFace(file, readFileSync(path));
-    } catch (e) {
-      throw e instanceof FontError ? e : new FontError(`${file}: 无法读取字体（${(e as Error).message}）`);
-    }
-    if (role === 'body' || role === 'fallback') data = condenseFullWidth(data, bodyEm);
-    let face: fontkit.Font;
-    try {
-      face = openFace(file, data);
-    } catch (e) {
-      throw e instanceof FontError ? e : new FontError(`${file}: 不是可用的字体文件（${(e as Error).message}）`);
-    }
-    out[role] = { role, data, face, lineFactor: (face.ascent - face.descent) / face.unitsPerEm, file };
+  const byFile = new Map<string, LoadedFont>();
+  return Object.fromEntries(
+    ROLES.map((role) => {
+      // roles set in one file (the page numbers and the fallback) share one copy
+      const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
+      const font = byFile.get(`${role === 'title'}:${file}`) ?? loadFont(role, file, role === 'title' ? 1 : bodyEm);
+      byFile.set(`${role === 'title'}:${file}`, font);
+      return [role, font];
+    }),
+  ) as Record<Role, LoadedFont>;
+}
+
+/** Checks the files of a fonts file before any work starts: each must exist and hold the named face. */
+export function checkFontFiles(overrides: Partial<Record<Role, string>>): void {
+  for (const [role, file] of Object.entries(overrides)) loadFont(role as Role, file, 1);
+}
+
+/** Reads one face; `em` < 1 condenses its full-width advances (see condenseFullWidth). */
+function loadFont(role: Role, file: string, em: number): LoadedFont {
+  const path = file.split('#')[0];
+  if (!existsSync(path)) throw new FontError(`找不到字体文件 ${path}（${role}）${file.startsWith(FONTS_DIR) ? '：仓库的 fonts/ 不完整' : ''}`);
+  let data: Buffer;
+  try {
+    data = singleFace(file, readFileSync(path));
+  } catch (e) {
+    throw e instanceof FontError ? e : new FontError(`${file}: 无法读取字体（${(e as Error).message}）`);
   }
-  return out;
+  if (em < 1) data = condenseFullWidth(data, em);
+  let face: fontkit.Font;
+  try {
+    face = openFace(file, data);
+  } catch (e) {
+    throw e instanceof FontError ? e : new FontError(`${file}: 不是可用的字体文件（${(e as Error).message}）`);
+  }
+  return { data, face, lineFactor: (face.ascent - face.descent) / face.unitsPerEm, file };
 }
 
 /** A character that no configured face can draw. */
