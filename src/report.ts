@@ -6,14 +6,17 @@ import { checkRules } from './rules/evaluate.js';
 import { InputError, type Problem } from './load/problem.js';
 import { readSource, type Source } from './load/source.js';
 import { value } from './derive/numbers.js';
+import { figuresOf, fillTotals, round, type Figures } from './derive/figures.js';
 
 /** A data file read, validated against its format, with its sub-units' totals when it names any. */
 export interface Report {
   source: Source;
   format: Format;
   data: ReportData;
-  /** the sub-units' statistics added up, for the roll-up paragraphs */
-  subunits?: { label: string; stats: Record<string, number> };
+  /** every figure of the tables, totals left blank computed */
+  figures: Figures;
+  /** the sub-units' figures added up, for the roll-up paragraphs */
+  subunits?: { label: string; figures: Figures };
 }
 
 export interface Loaded {
@@ -27,8 +30,8 @@ function locatedProblem(source: Source, format: Format | undefined, path: (strin
   return { file: source.file, line, col, level, label: fieldLabel(format, path), path: pathText(path), message };
 }
 
-function lines(source: Source, rows: string[]): string {
-  const ls = rows.map((r) => source.locate(['stats', r]).line);
+function lines(source: Source, format: Format, refs: string[]): string {
+  const ls = refs.map((r) => source.locate(format.items.get(r)!.path).line);
   const contiguous = ls.every((l, i) => i === 0 || l === ls[i - 1] + 1);
   return ls.length > 2 && contiguous ? `第${ls[0]}—${ls[ls.length - 1]}行` : `第${ls.join('、')}行`;
 }
@@ -59,14 +62,15 @@ export function loadReport(file: string, seen: string[] = []): Loaded {
     const span = `${format.years.from}—${format.years.to ?? ''}`;
     problems.push(locatedProblem(source, format, ['year'], 'warning', `${data.year}年度的报告一般不用格式 ${format.id}（适用于 ${span} 年度）`));
   }
-  for (const f of checkRules(format, data.stats)) {
-    const where = f.others.length > 1 ? `（分项见${lines(source, f.others)}）` : '';
-    problems.push(locatedProblem(source, format, ['stats', f.row], f.rule.level, f.message + where));
+  const figures = fillTotals(format, figuresOf(format, data));
+  for (const f of checkRules(format, figures)) {
+    const where = f.others.length > 1 ? `（分项见${lines(source, format, f.others)}）` : '';
+    problems.push(locatedProblem(source, format, format.items.get(f.rule.row)!.path, f.rule.level, f.message + where));
   }
 
   let subunits: Report['subunits'];
   if (data.subunits) {
-    const totals: Record<string, number> = Object.fromEntries([...format.rows.keys()].map((k) => [k, 0]));
+    const totals: Figures = Object.fromEntries([...format.items.keys()].map((k) => [k, 0]));
     const path = resolve(file);
     let complete = true;
     data.subunits.files.forEach((rel, i) => {
@@ -90,13 +94,13 @@ export function loadReport(file: string, seen: string[] = []): Loaded {
         complete = false;
         return;
       }
-      for (const k of Object.keys(totals)) totals[k] += value(loaded.report.data.stats[k]);
+      for (const k of Object.keys(totals)) totals[k] = round(value(totals[k]) + value(loaded.report.figures[k]));
     });
-    if (complete) subunits = { label: data.subunits.label, stats: totals };
+    if (complete) subunits = { label: data.subunits.label, figures: totals };
   }
   const sorted = sortProblems(problems);
   if (sorted.some((p) => p.level === 'error')) return { problems: sorted };
-  return { report: { source, format, data, subunits }, problems: sorted };
+  return { report: { source, format, data, figures, subunits }, problems: sorted };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -23,12 +23,15 @@ export const SEED_VALUES: (number | null)[] = [
 export const HEADINGS = ['一、概述', '二、主动公开政府信息情况', '三、依申请公开政府信息情况', '四、行政复议、诉讼和申诉情况', '五、政府信息公开相关费用情况', '六、存在的主要问题', '七、下一步工作措施', '政府信息公开情况统计表'];
 
 interface FormatRow {
-  id: string;
-  label: string;
+  id?: string;
+  header?: boolean;
+  cells: string[];
   unit?: string;
 }
-export const rows: FormatRow[] = parse(readFileSync(join(ROOT, 'templates/old-2008/format.yaml'), 'utf8')).tables[0].rows;
-
+/** The body rows of the statistics table as the format defines them: label, unit. */
+export const rows = (parse(readFileSync(join(ROOT, 'templates/old-2008/format.yaml'), 'utf8')).tables[0].rows as FormatRow[])
+  .filter((r) => !r.header)
+  .map((r) => ({ id: r.id ?? r.cells[0], label: r.cells[0], unit: r.unit }));
 
 /** The sample's paragraphs as nianbao must print them: the seed's, with the bound sentences as generated. */
 export function expectedParagraphs(): string[] {

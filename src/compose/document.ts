@@ -1,7 +1,9 @@
 import type { Block, Cell, Document, Run, Table } from '../model/document.js';
 import type { TableDef } from '../format/definition.js';
+import { itemRef } from '../format/definition.js';
 import type { Paragraph } from '../format/schema.js';
 import type { Report } from '../report.js';
+import { tablesOf, type Figures } from '../derive/figures.js';
 import { formatNumber, itemNumber } from '../derive/numbers.js';
 
 /** Titles longer than this many characters are set on two lines, broken before 政府信息公开工作年度报告. */
@@ -16,11 +18,10 @@ function titleLines(title: string): string[] {
 /** Templates + data → the one document model that every writer renders. */
 export function composeDocument(report: Report): Document {
   const { format, data } = report;
-  const context = (template: string) => ({
-    ...data,
-    note: data.notes?.[template.replace(/\.hbs$/, '')] ?? '',
-    subunits: report.subunits,
-  });
+  // templates see the figures with totals filled in, shaped as in the data file (stats.s3_1, t3.new.[6])
+  const tables = tablesOf(format, report.figures);
+  const subunits = report.subunits && { label: report.subunits.label, ...tablesOf(format, report.subunits.figures) };
+  const context = (template: string) => ({ ...data, ...tables, note: data.notes?.[template.replace(/\.hbs$/, '')] ?? '', subunits });
   const title = data.title ?? format.templates.get(format.title)!(context(format.title));
   const blocks: Block[] = [{ kind: 'title', lines: titleLines(title) }];
 
@@ -32,6 +33,8 @@ export function composeDocument(report: Report): Document {
       if ('template' in part) {
         const text = format.templates.get(part.template)!(context(part.template));
         if (text) blocks.push(part.numbered ? numbered([{ text }]) : { kind: 'paragraph', runs: [{ text }] });
+      } else if ('table' in part) {
+        blocks.push(...tableBlocks(format.tables.find((t) => t.id === part.table)!, report));
       } else {
         for (const p of data.sections[section.id] ?? []) {
           if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p }] });
@@ -40,17 +43,6 @@ export function composeDocument(report: Report): Document {
         }
       }
     }
-  }
-
-  for (const table of format.tables) {
-    blocks.push({ kind: 'tableTitle', text: table.title, newPage: true });
-    if (table.above) blocks.push({ kind: 'paragraph', runs: [{ text: table.above + (data.filing_unit ?? '') }], indent: false });
-    blocks.push({ kind: 'table', table: statisticsTable(table, data.stats) });
-    if (table.signoff)
-      blocks.push({
-        kind: 'signoff',
-        lines: table.signoff.map((line) => line.map((label) => ({ label, value: String(data.signoff?.[label] ?? '') }))),
-      });
   }
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
 }
@@ -62,12 +54,48 @@ function itemRuns(p: Exclude<Paragraph, string>): Run[] {
   return runs;
 }
 
-function statisticsTable(def: TableDef, stats: Record<string, number | null>): Table {
-  const header: Cell[] = def.columns.map((text) => ({ text, align: 'center', header: true }));
-  const rows: Cell[][] = def.rows.map((r) => [
-    { text: r.label, indent: r.indent },
-    { text: r.unit ?? '', align: 'center' },
-    { text: r.unit === undefined ? '' : formatNumber(stats[r.id]), align: 'right' },
-  ]);
-  return { widths: [7, 1.2, 1.8], headerRows: 1, rows: [header, ...rows], size: 'body' };
+/** A table with what stands around it: its caption, the line above it, the sign-off lines below it. */
+function tableBlocks(def: TableDef, report: Report): Block[] {
+  const blocks: Block[] = [];
+  if (def.title) blocks.push({ kind: 'tableTitle', text: def.title, newPage: !!def.newPage });
+  if (def.above) blocks.push({ kind: 'paragraph', runs: [{ text: def.above + (report.data.filing_unit ?? '') }], indent: false });
+  blocks.push({ kind: 'table', table: gridTable(def, report.figures) });
+  if (def.signoff)
+    blocks.push({ kind: 'signoff', lines: def.signoff.map((line) => line.map((label) => ({ label, value: String(report.data.signoff?.[label] ?? '') }))) });
+  return blocks;
+}
+
+/** The table of a format's definition filled with the figures; rows short of the grid are padded with empty cells. */
+function gridTable(def: TableDef, figures: Figures): Table {
+  const columns = def.widths.length;
+  const covered = new Array<number>(columns).fill(0); // rows still covered by a rowSpan above, per column
+  const rows = def.rows.map((row) => {
+    const cells: Cell[] = row.cells.map((c, i) => {
+      const cell = typeof c === 'string' ? { text: c } : c;
+      return { ...cell, align: cell.align ?? (row.header ? 'center' : 'left'), header: row.header, indent: i === 0 ? row.indent : undefined };
+    });
+    if (def.unitColumn && !row.header) cells.push({ text: row.unit ?? '', align: 'center' });
+    for (let i = 0; i < row.values; i++)
+      cells.push({ text: formatNumber(figures[itemRef(row as typeof row & { id: string }, i)]), align: def.valueAlign, colSpan: row.valueSpan });
+    // place the cells on the grid, then pad what is left of the row
+    let c = 0;
+    const placed: Cell[] = [];
+    const free = () => {
+      while (c < columns && covered[c] > 0) c++;
+    };
+    for (const cell of cells) {
+      free();
+      placed.push(cell);
+      for (let k = 0; k < (cell.colSpan ?? 1); k++) covered[c + k] = cell.rowSpan ?? 1;
+      c += cell.colSpan ?? 1;
+    }
+    for (free(); c < columns; c++, free()) {
+      placed.push({ text: '' });
+      covered[c] = 1;
+    }
+    for (let k = 0; k < columns; k++) covered[k]--;
+    return placed;
+  });
+  const headerRows = def.rows.findIndex((r) => !r.header);
+  return { widths: def.widths, headerRows: headerRows < 0 ? 0 : headerRows, rows, size: def.size };
 }

@@ -8,10 +8,14 @@ import { formatTemplates, type Template } from '../compose/templates.js';
 /** Where the report formats live: one folder each, `templates/<format id>/format.yaml` + `*.hbs`. */
 export const FORMATS_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+/**
+ * A figure of a table is named by its row id when the row has one value (`s3_1`), by row id and value index when
+ * it has several (`new[6]`). Rules and messages use these names.
+ */
 const Expr = z.union([z.string(), z.object({ sum: z.array(z.string()) }).strict(), z.object({ max: z.array(z.string()) }).strict()]);
 export type Expr = z.infer<typeof Expr>;
 
-const Rule = z
+const RuleFile = z
   .object({
     row: z.string(),
     equals: Expr.optional(),
@@ -19,37 +23,75 @@ const Rule = z
     atLeast: Expr.optional(),
     level: z.enum(['error', 'warning']),
     why: z.string().optional(),
+    /** a total that may be left blank: it is then computed from `equals` and printed */
+    fill: z.boolean().optional(),
+    /** one rule per value: `{c}` / `{r}` in the names are replaced by each of these */
+    each: z.record(z.string(), z.array(z.union([z.string(), z.number()]))).optional(),
   })
   .strict();
-export type Rule = z.infer<typeof Rule>;
+export type Rule = Omit<z.infer<typeof RuleFile>, 'each'>;
 
-const Row = z
+const CellDef = z.union([
+  z.string(),
+  z.object({ text: z.string(), colSpan: z.number().int().optional(), rowSpan: z.number().int().optional(), align: z.enum(['left', 'center', 'right']).optional() }).strict(),
+]);
+export type CellDef = z.infer<typeof CellDef>;
+
+const RowDef = z
   .object({
-    id: z.string(),
-    label: z.string(),
-    indent: z.number().int().min(0).max(3),
+    /** a row with figures: its id in the data file */
+    id: z.string().optional(),
+    /** a header row: its cells are headings (the table's leading header rows repeat on every page) */
+    header: z.boolean().optional(),
+    /** label cells, left to right, before the figures */
+    cells: z.array(CellDef).default([]),
+    /** the first label cell's level: one character of indent per level */
+    indent: z.number().int().min(0).max(3).optional(),
     unit: z.string().optional(),
+    /** how many figures the row has */
+    values: z.number().int().min(0).default(0),
+    /** each figure's cell spans this many columns */
+    valueSpan: z.number().int().min(1).optional(),
+    /** names of the figures for messages (default: the table's) */
+    columns: z.array(z.string()).optional(),
+    /** the row's name in messages (default: its label cells) */
+    label: z.string().optional(),
     decimals: z.boolean().optional(),
+    /** the whole row may be left out of the data: every figure of it is a computed total */
+    optional: z.boolean().optional(),
   })
   .strict();
-export type Row = z.infer<typeof Row>;
+export type RowDef = z.infer<typeof RowDef>;
 
-const TableDef = z
+const TableDefFile = z
   .object({
     id: z.string(),
-    title: z.string(),
-    placement: z.enum(['attachment']),
+    /** the key of the table's figures in the data file (default: id) */
+    data: z.string().optional(),
+    /** a caption on a line of its own above the table (an attachment such as 政府信息公开情况统计表) */
+    title: z.string().optional(),
+    newPage: z.boolean().optional(),
+    /** a line above the table, completed by the data's filing_unit (填报单位（盖章）：) */
     above: z.string().optional(),
-    columns: z.array(z.string()).length(3),
+    /** label lines below the table, filled from the data's signoff */
     signoff: z.array(z.array(z.string())).optional(),
-    rows: z.array(Row),
+    /** 'body': 小四 (12 pt); 'small': 五号 (10.5 pt) for wide tables */
+    size: z.enum(['body', 'small']).default('body'),
+    widths: z.array(z.number().positive()),
+    /** the column of units after the label cells */
+    unitColumn: z.boolean().optional(),
+    valueAlign: z.enum(['left', 'center', 'right']).default('right'),
+    /** default names of the figures of a row, for messages */
+    columns: z.array(z.string()).optional(),
+    rows: z.array(RowDef),
   })
   .strict();
-export type TableDef = z.infer<typeof TableDef>;
+export type TableDef = z.infer<typeof TableDefFile> & { data: string };
 
 const Part = z.union([
   z.object({ template: z.string(), numbered: z.boolean().optional() }).strict(),
   z.object({ paragraphs: z.literal(true) }).strict(),
+  z.object({ table: z.string() }).strict(),
 ]);
 export type Part = z.infer<typeof Part>;
 
@@ -62,17 +104,33 @@ const FormatFile = z
     name: z.string(),
     years: z.object({ from: z.number().int(), to: z.number().int().optional() }).strict(),
     title: z.string(),
+    /** shared layout, e.g. YAML anchors of another format's parts; ignored */
+    common: z.unknown().optional(),
     sections: z.array(Section),
-    tables: z.array(TableDef),
-    rules: z.array(Rule),
+    tables: z.array(TableDefFile),
+    rules: z.array(RuleFile),
   })
   .strict();
 
-export interface Format extends z.infer<typeof FormatFile> {
+/** One figure of a table. */
+export interface Item {
+  ref: string;
+  table: TableDef;
+  row: RowDef & { id: string };
+  index: number;
+  /** where it stands in the data file, e.g. ['t3', 'new', 0] */
+  path: (string | number)[];
+  /** official row label, with the column's name when the row has several figures */
+  label: string;
+}
+
+export interface Format extends Omit<z.infer<typeof FormatFile>, 'rules' | 'tables'> {
   dir: string;
+  tables: TableDef[];
+  rules: Rule[];
   templates: Map<string, Template>;
-  /** every row with a number, by id, across the format's tables */
-  rows: Map<string, Row & { table: string }>;
+  /** every figure of every table, by name */
+  items: Map<string, Item>;
 }
 
 const cache = new Map<string, Format>();
@@ -81,18 +139,57 @@ export function formatIds(): string[] {
   return readdirSync(FORMATS_DIR).filter((d) => existsSync(join(FORMATS_DIR, d, 'format.yaml')));
 }
 
+const cellText = (c: CellDef) => (typeof c === 'string' ? c : c.text);
+
+/** A row's name in messages: its label cells' first lines. */
+export function rowLabel(row: RowDef): string {
+  return row.label ?? row.cells.map((c) => cellText(c).split('\n')[0]).join(' ');
+}
+
+export const itemRef = (row: RowDef & { id: string }, index: number) => (row.values === 1 ? row.id : `${row.id}[${index}]`);
+
+function expand(rule: z.infer<typeof RuleFile>): Rule[] {
+  const { each, ...plain } = rule;
+  let rules: Rule[] = [plain];
+  for (const [name, values] of Object.entries(each ?? {})) {
+    const put = (s: string, v: string | number) => s.replaceAll(`{${name}}`, String(v));
+    const putExpr = (e: Expr | undefined, v: string | number): Expr | undefined =>
+      e === undefined ? undefined : typeof e === 'string' ? put(e, v) : 'sum' in e ? { sum: e.sum.map((x) => put(x, v)) } : { max: e.max.map((x) => put(x, v)) };
+    rules = rules.flatMap((r) => values.map((v) => ({ ...r, row: put(r.row, v), equals: putExpr(r.equals, v), atMost: putExpr(r.atMost, v), atLeast: putExpr(r.atLeast, v) })));
+  }
+  return rules.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Rule);
+}
+
 export function loadFormat(id: string): Format {
   const hit = cache.get(id);
   if (hit) return hit;
   const dir = join(FORMATS_DIR, id);
-  const def = FormatFile.parse(parse(readFileSync(join(dir, 'format.yaml'), 'utf8')));
+  const def = FormatFile.parse(parse(readFileSync(join(dir, 'format.yaml'), 'utf8'), { merge: true }));
   const templates = new Map<string, Template>();
   const compile = formatTemplates(dir);
   const names = [def.title, ...def.sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template] : [])))];
   for (const name of names) templates.set(name, compile(name));
-  const rows = new Map<string, Row & { table: string }>();
-  for (const t of def.tables) for (const r of t.rows) if (r.unit !== undefined) rows.set(r.id, { ...r, table: t.id });
-  const format: Format = { ...def, dir, templates, rows };
+
+  const tables = def.tables.map((t) => ({ ...t, data: t.data ?? t.id }));
+  const items = new Map<string, Item>();
+  for (const table of tables)
+    for (const row of table.rows) {
+      if (!row.values) continue;
+      if (!row.id) throw new Error(`${id}: a row of table ${table.id} has figures but no id`);
+      const withId = row as RowDef & { id: string };
+      const columns = row.columns ?? table.columns ?? [];
+      for (let i = 0; i < row.values; i++) {
+        const ref = itemRef(withId, i);
+        if (items.has(ref)) throw new Error(`${id}: figure ${ref} is defined twice`);
+        const label = row.values > 1 && columns[i] ? `${rowLabel(row)}（${columns[i].replace(/\n/g, '')}）` : rowLabel(row);
+        items.set(ref, { ref, table, row: withId, index: i, path: row.values === 1 ? [table.data, row.id] : [table.data, row.id, i], label });
+      }
+    }
+  const rules = def.rules.flatMap(expand);
+  for (const r of rules)
+    for (const ref of [r.row, ...[r.equals, r.atMost, r.atLeast].flatMap((e) => (e === undefined ? [] : typeof e === 'string' ? [e] : 'sum' in e ? e.sum : e.max))])
+      if (!items.has(ref)) throw new Error(`${id}: rule names ${ref}, which no table has`);
+  const format: Format = { ...def, dir, tables, rules, templates, items };
   cache.set(id, format);
   return format;
 }

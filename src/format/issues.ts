@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Format } from './definition.js';
+import { rowLabel, type Format } from './definition.js';
 import { FIELD_LABELS } from './schema.js';
 import type { Problem } from '../load/problem.js';
 import type { Source } from '../load/source.js';
@@ -8,7 +8,12 @@ type Path = (string | number)[];
 
 /** The official label of a field: the row label for statistics, the field's name in words otherwise. */
 export function fieldLabel(format: Format | undefined, path: Path): string {
-  if (path[0] === 'stats' && typeof path[1] === 'string') return (format?.rows.get(path[1])?.label ?? '统计表').split('\n')[0];
+  const table = format?.tables.find((t) => t.data === path[0]);
+  if (table) {
+    const row = table.rows.find((r) => r.id === path[1]);
+    if (!row) return table.title ?? '统计表';
+    return (typeof path[2] === 'number' && format!.items.get(`${row.id}[${path[2]}]`)?.label) || rowLabel(row);
+  }
   if (path[0] === 'sections' && typeof path[1] === 'string') {
     const title = format?.sections.find((s) => s.id === path[1])?.title;
     return title ?? (path[1] === 'preamble' ? '开头段落' : '');
@@ -80,7 +85,8 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
   const visit = (issue: z.core.$ZodIssue, prefix: Path) => {
     const path = [...prefix, ...(issue.path as Path)];
     const got = valueAt(source.data, path);
-    const isAmount = path[0] === 'stats' && format?.rows.get(String(path[1]))?.decimals;
+    const row = format?.tables.find((t) => t.data === path[0])?.rows.find((r) => r.id === path[1]);
+    const isAmount = row?.decimals;
     const expectNumber = isAmount ? '应填写不小于0的数字（单位万元，可带小数），不填写表示空白' : '应填写不小于0的整数，不填写（~）表示空白';
     switch (issue.code) {
       case 'unrecognized_keys':
@@ -98,11 +104,13 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
         if (issue.expected === 'array') return at(path, `应为列表（每项以 "- " 开头），实际是 ${shown(got)}`);
         return at(path, `类型不对（应为 ${issue.expected}），实际是 ${shown(got)}`);
       case 'too_small':
+      case 'too_big':
+        if (issue.origin === 'array' && row)
+          return at(path, `这一行应有 ${row.values} 个数${row.columns ?? format?.tables.find((t) => t.data === path[0])?.columns ? `（${(row.columns ?? format!.tables.find((t) => t.data === path[0])!.columns!).map((c) => c.replace(/\n/g, '')).join('、')}）` : ''}，实际有 ${(got as unknown[]).length} 个；不知道的填 ~`);
+        if (issue.code === 'too_big') return at(path, `超出范围，实际是 ${shown(got)}`);
         if (issue.origin === 'number') return at(path, `不能为负数，实际是 ${shown(got)}`);
         if (issue.origin === 'string') return at(path, '不能为空');
         return at(path, `至少需要 ${issue.minimum} 项`);
-      case 'too_big':
-        return at(path, `超出范围，实际是 ${shown(got)}`);
       case 'invalid_value':
         return at(path, `应为 ${issue.values.map((v) => JSON.stringify(v)).join(' 或 ')}，实际是 ${shown(got)}`);
       case 'invalid_format':

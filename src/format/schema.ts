@@ -41,8 +41,19 @@ export const Subunits = z
 export function dataSchema(format: Format) {
   const paragraphSections = format.sections.filter((s) => s.parts.some((p) => 'paragraphs' in p));
   const noteNames = format.sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template.replace(/\.hbs$/, '')] : [])));
-  const stats = Object.fromEntries([...format.rows.values()].map((r) => [r.id, r.decimals ? amount : count]));
   const signoffLabels = format.tables.flatMap((t) => (t.signoff ?? []).flat());
+  // each table's figures: `row: n` for a row of one figure, `row: [n, n, …]` for a row of several
+  const tables = Object.fromEntries(
+    format.tables.map((t) => {
+      const rows = t.rows.flatMap((r) => {
+        if (!r.values || !r.id) return [];
+        const one = r.decimals ? amount : count;
+        const value = r.values === 1 ? one : z.array(one).length(r.values);
+        return [[r.id, r.optional ? value.optional() : value]];
+      });
+      return [t.data, z.object(Object.fromEntries(rows)).strict()];
+    }),
+  );
   return z
     .object({
       format: z.literal(format.id),
@@ -63,7 +74,7 @@ export function dataSchema(format: Format) {
         .object(Object.fromEntries(noteNames.map((n) => [n, z.string().optional()])))
         .strict()
         .optional(),
-      stats: z.object(stats).strict(),
+      ...tables,
       signoff: z
         .object(Object.fromEntries(signoffLabels.map((l) => [l, z.union([z.string(), z.number()]).optional()])))
         .strict()
@@ -86,6 +97,7 @@ export type ReportData = {
   subunits?: z.infer<typeof Subunits>;
   sections: Record<string, Paragraph[] | undefined>;
   notes?: Record<string, string | undefined>;
-  stats: Record<string, number | null>;
+  /** the tables' figures, by the tables' data keys (stats, t2, t3, t4): a figure, or a list of figures, per row */
+  [table: string]: unknown;
   signoff?: Record<string, string | number | undefined>;
 };
