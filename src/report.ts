@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { formatIds, loadFormat, type Format } from './format/definition.js';
+import { formatIds, loadFormat, refsOf, type Format } from './format/definition.js';
 import { dataSchema, type ReportData } from './format/schema.js';
 import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
@@ -65,7 +65,7 @@ export function loadReport(file: string, seen: string[] = []): Loaded {
   const figures = fillTotals(format, figuresOf(format, data));
   for (const f of checkRules(format, figures)) {
     const where = f.others.length > 1 ? `（分项见${lines(source, format, f.others)}）` : '';
-    problems.push(locatedProblem(source, format, format.items.get(f.rule.row)!.path, f.rule.level, f.message + where));
+    problems.push(locatedProblem(source, format, format.items.get(refsOf(f.rule.row)[0])!.path, f.rule.level, f.message + where));
   }
 
   let subunits: Report['subunits'];

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatNumber, share, value } from '../derive/numbers.js';
@@ -17,6 +17,8 @@ const helpers = {
   share: (part: Num, whole: Num) => share(value(part), value(whole)),
   eq: (a: unknown, b: unknown) => a === b,
   gt: (a: Num, b: Num) => value(a) > value(b),
+  /** {{sum a b c}}: the figures added up (blank as 0) */
+  sum: (...args: unknown[]) => args.slice(0, -1).reduce((t: number, v) => t + value(v as Num), 0),
   /**
    * (parts whole "label" count "label" count …): the non-zero items with their share of `whole`,
    * for sentences such as "当面申请6件、占12.5%，信函申请42件、占87.5%".
@@ -47,15 +49,19 @@ export function collapseLayout(source: string): string {
 }
 
 /**
- * The templates of one format folder: `name.hbs` files are templates, `_name.hbs` files are partials
- * (`{{> name}}`) shared by the folder's templates. Each format gets its own environment.
+ * The templates of a format: `name.hbs` files are templates, `_name.hbs` files are partials (`{{> name}}`).
+ * `dirs` are searched in order (a format's own folder, then the folder of the format it extends).
+ * Each format gets its own environment.
  */
-export function formatTemplates(dir: string): (name: string) => Template {
+export function formatTemplates(dirs: string[]): (name: string) => Template {
   const hb = Handlebars.create();
   hb.registerHelper(helpers);
-  for (const f of readdirSync(dir))
-    if (f.startsWith('_') && f.endsWith('.hbs')) hb.registerPartial(f.slice(1, -4), collapseLayout(readFileSync(join(dir, f), 'utf8')));
+  for (const dir of [...dirs].reverse())
+    for (const f of readdirSync(dir))
+      if (f.startsWith('_') && f.endsWith('.hbs')) hb.registerPartial(f.slice(1, -4), collapseLayout(readFileSync(join(dir, f), 'utf8')));
   return (name) => {
+    const dir = dirs.find((d) => existsSync(join(d, name)));
+    if (!dir) throw new Error(`template ${name} is in none of ${dirs.join(', ')}`);
     const render = hb.compile(collapseLayout(readFileSync(join(dir, name), 'utf8')), { noEscape: true, strict: true });
     return (context) => render(context).trim();
   };

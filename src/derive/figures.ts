@@ -28,7 +28,8 @@ export function evaluate(expr: Expr, figures: Figures): number {
 /** Totals left blank are computed from their parts (rules marked `fill`), in the order the rules are declared. */
 export function fillTotals(format: Format, figures: Figures): Figures {
   const filled = { ...figures };
-  for (const rule of format.rules) if (rule.fill && rule.equals !== undefined && filled[rule.row] === null) filled[rule.row] = evaluate(rule.equals, filled);
+  for (const rule of format.rules)
+    if (rule.fill && typeof rule.row === 'string' && rule.equals !== undefined && filled[rule.row] === null) filled[rule.row] = evaluate(rule.equals, filled);
   return filled;
 }
 

@@ -17,7 +17,8 @@ export type Expr = z.infer<typeof Expr>;
 
 const RuleFile = z
   .object({
-    row: z.string(),
+    /** the figure the rule is about (its line is where a message points); a sum when one side has several */
+    row: z.union([z.string(), z.object({ sum: z.array(z.string()) }).strict()]),
     equals: Expr.optional(),
     atMost: Expr.optional(),
     atLeast: Expr.optional(),
@@ -30,6 +31,9 @@ const RuleFile = z
   })
   .strict();
 export type Rule = Omit<z.infer<typeof RuleFile>, 'each'>;
+
+/** The figures an expression names. */
+export const refsOf = (e: Expr): string[] => (typeof e === 'string' ? [e] : 'sum' in e ? e.sum : e.max);
 
 const CellDef = z.union([
   z.string(),
@@ -84,9 +88,11 @@ const TableDefFile = z
     /** default names of the figures of a row, for messages */
     columns: z.array(z.string()).optional(),
     rows: z.array(RowDef),
+    /** the table's arithmetic: errors are identities of the form, warnings plausibility checks */
+    rules: z.array(RuleFile).default([]),
   })
   .strict();
-export type TableDef = z.infer<typeof TableDefFile> & { data: string };
+export type TableDef = Omit<z.infer<typeof TableDefFile>, 'rules'> & { data: string; rules: Rule[] };
 
 const Part = z.union([
   z.object({ template: z.string(), numbered: z.boolean().optional() }).strict(),
@@ -102,13 +108,13 @@ const FormatFile = z
   .object({
     id: z.string(),
     name: z.string(),
+    /** another format this one differs from: its sections, tables and templates are used where this one has none */
+    extends: z.string().optional(),
     years: z.object({ from: z.number().int(), to: z.number().int().optional() }).strict(),
-    title: z.string(),
-    /** shared layout, e.g. YAML anchors of another format's parts; ignored */
-    common: z.unknown().optional(),
-    sections: z.array(Section),
-    tables: z.array(TableDefFile),
-    rules: z.array(RuleFile),
+    title: z.string().optional(),
+    sections: z.array(Section).optional(),
+    /** tables replace the base format's tables of the same id */
+    tables: z.array(TableDefFile).default([]),
   })
   .strict();
 
@@ -124,10 +130,17 @@ export interface Item {
   label: string;
 }
 
-export interface Format extends Omit<z.infer<typeof FormatFile>, 'rules' | 'tables'> {
-  dir: string;
+export interface Format {
+  id: string;
+  name: string;
+  years: { from: number; to?: number };
+  title: string;
+  sections: Section[];
   tables: TableDef[];
+  /** every table's rules, in order */
   rules: Rule[];
+  /** the folders the templates come from: this format's, then those of the format it extends */
+  dirs: string[];
   templates: Map<string, Template>;
   /** every figure of every table, by name */
   items: Map<string, Item>;
@@ -153,9 +166,9 @@ function expand(rule: z.infer<typeof RuleFile>): Rule[] {
   let rules: Rule[] = [plain];
   for (const [name, values] of Object.entries(each ?? {})) {
     const put = (s: string, v: string | number) => s.replaceAll(`{${name}}`, String(v));
-    const putExpr = (e: Expr | undefined, v: string | number): Expr | undefined =>
-      e === undefined ? undefined : typeof e === 'string' ? put(e, v) : 'sum' in e ? { sum: e.sum.map((x) => put(x, v)) } : { max: e.max.map((x) => put(x, v)) };
-    rules = rules.flatMap((r) => values.map((v) => ({ ...r, row: put(r.row, v), equals: putExpr(r.equals, v), atMost: putExpr(r.atMost, v), atLeast: putExpr(r.atLeast, v) })));
+    const putExpr = <E extends Expr | undefined>(e: E, v: string | number): E =>
+      (e === undefined ? undefined : typeof e === 'string' ? put(e, v) : 'sum' in e ? { sum: e.sum.map((x) => put(x, v)) } : { max: e.max.map((x) => put(x, v)) }) as E;
+    rules = rules.flatMap((r) => values.map((v) => ({ ...r, row: putExpr(r.row, v), equals: putExpr(r.equals, v), atMost: putExpr(r.atMost, v), atLeast: putExpr(r.atLeast, v) })));
   }
   return rules.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Rule);
 }
@@ -164,13 +177,19 @@ export function loadFormat(id: string): Format {
   const hit = cache.get(id);
   if (hit) return hit;
   const dir = join(FORMATS_DIR, id);
-  const def = FormatFile.parse(parse(readFileSync(join(dir, 'format.yaml'), 'utf8'), { merge: true }));
-  const templates = new Map<string, Template>();
-  const compile = formatTemplates(dir);
-  const names = [def.title, ...def.sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template] : [])))];
-  for (const name of names) templates.set(name, compile(name));
+  const def = FormatFile.parse(parse(readFileSync(join(dir, 'format.yaml'), 'utf8')));
+  const base = def.extends ? loadFormat(def.extends) : undefined;
+  const title = def.title ?? base?.title;
+  const sections = def.sections ?? base?.sections;
+  if (!title || !sections) throw new Error(`${id}: a format needs a title template and sections (its own or those of the format it extends)`);
 
-  const tables = def.tables.map((t) => ({ ...t, data: t.data ?? t.id }));
+  // templates: this folder's, else the base format's folder's
+  const compile = formatTemplates(base ? [dir, ...base.dirs] : [dir]);
+  const templates = new Map<string, Template>();
+  for (const name of [title, ...sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template] : [])))]) templates.set(name, compile(name));
+
+  const own = def.tables.map((t) => ({ ...t, data: t.data ?? t.id, rules: t.rules.flatMap(expand) }));
+  const tables = base ? base.tables.map((t) => own.find((o) => o.id === t.id) ?? t).concat(own.filter((o) => !base.tables.some((t) => t.id === o.id))) : own;
   const items = new Map<string, Item>();
   for (const table of tables)
     for (const row of table.rows) {
@@ -185,11 +204,11 @@ export function loadFormat(id: string): Format {
         items.set(ref, { ref, table, row: withId, index: i, path: row.values === 1 ? [table.data, row.id] : [table.data, row.id, i], label });
       }
     }
-  const rules = def.rules.flatMap(expand);
+  const rules = tables.flatMap((t) => t.rules);
   for (const r of rules)
-    for (const ref of [r.row, ...[r.equals, r.atMost, r.atLeast].flatMap((e) => (e === undefined ? [] : typeof e === 'string' ? [e] : 'sum' in e ? e.sum : e.max))])
+    for (const ref of [r.row, r.equals, r.atMost, r.atLeast].flatMap((e) => (e === undefined ? [] : refsOf(e))))
       if (!items.has(ref)) throw new Error(`${id}: rule names ${ref}, which no table has`);
-  const format: Format = { ...def, dir, tables, rules, templates, items };
+  const format: Format = { id: def.id, name: def.name, years: def.years, title, sections, tables, rules, templates, items, dirs: base ? [dir, ...base.dirs] : [dir] };
   cache.set(id, format);
   return format;
 }

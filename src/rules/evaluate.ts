@@ -22,13 +22,14 @@ function shown(expr: Expr, figures: Figures, format: Format): { text: string; re
 export function checkRules(format: Format, figures: Figures): Finding[] {
   const findings: Finding[] = [];
   for (const rule of format.rules) {
-    const left = value(figures[rule.row]);
+    const left = evaluate(rule.row, figures);
     const [op, expr] = rule.equals !== undefined ? ['=', rule.equals] : rule.atMost !== undefined ? ['≤', rule.atMost] : ['≥', rule.atLeast!];
     const right = evaluate(expr, figures);
     if (op === '=' ? left === right : op === '≤' ? left <= right : left >= right) continue;
     const broken = op === '=' ? '≠' : op === '≤' ? '>' : '<';
     const other = shown(expr, figures, format);
-    findings.push({ rule, others: other.refs, message: `${formatNumber(left)} ${broken} ${other.text}${rule.why ? `（${rule.why}）` : ''}` });
+    const self = typeof rule.row === 'string' ? formatNumber(left) : shown(rule.row, figures, format).text;
+    findings.push({ rule, others: other.refs, message: `${self} ${broken} ${other.text}${rule.why ? `（${rule.why}）` : ''}` });
   }
   return findings;
 }
