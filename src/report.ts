@@ -31,7 +31,7 @@ function locatedProblem(source: Source, format: Format | undefined, path: (strin
 }
 
 function lines(source: Source, format: Format, refs: string[]): string {
-  const ls = refs.map((r) => source.locate(format.items.get(r)!.path).line);
+  const ls = [...new Set(refs.map((r) => source.locate(format.items.get(r)!.path).line))];
   const contiguous = ls.every((l, i) => i === 0 || l === ls[i - 1] + 1);
   return ls.length > 2 && contiguous ? `第${ls[0]}—${ls[ls.length - 1]}行` : `第${ls.join('、')}行`;
 }
@@ -65,6 +65,7 @@ export function loadReport(file: string, seen: string[] = []): Loaded {
   const figures = fillTotals(format, figuresOf(format, data));
   for (const f of checkRules(format, figures)) {
     const where = f.others.length > 1 ? `（分项见${lines(source, format, f.others)}）` : '';
+
     problems.push(locatedProblem(source, format, format.items.get(refsOf(f.rule.row)[0])!.path, f.rule.level, f.message + where));
   }
 

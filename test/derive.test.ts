@@ -55,6 +55,7 @@ describe('table grid', () => {
       widths: [1, 1, 1, 1],
       headerRows: 0,
       size: 'small',
+      keep: false,
       rows: [[{ text: 'a', rowSpan: 2 }, { text: 'b', colSpan: 2 }, { text: 'c' }], [{ text: 'd' }, { text: 'e' }, { text: 'f' }]],
     });
     expect(grid).toEqual([

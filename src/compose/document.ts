@@ -97,5 +97,6 @@ function gridTable(def: TableDef, figures: Figures): Table {
     return placed;
   });
   const headerRows = def.rows.findIndex((r) => !r.header);
-  return { widths: def.widths, headerRows: headerRows < 0 ? 0 : headerRows, rows, size: def.size };
+  const spans = rows.some((row) => row.some((cell) => (cell.rowSpan ?? 1) > 1));
+  return { widths: def.widths, headerRows: headerRows < 0 ? 0 : headerRows, rows, size: def.size, keep: spans || !!def.keep };
 }

@@ -19,6 +19,8 @@ const helpers = {
   gt: (a: Num, b: Num) => value(a) > value(b),
   /** {{sum a b c}}: the figures added up (blank as 0) */
   sum: (...args: unknown[]) => args.slice(0, -1).reduce((t: number, v) => t + value(v as Num), 0),
+  /** {{minus a b}}: a − b */
+  minus: (a: Num, b: Num) => value(a) - value(b),
   /**
    * (parts whole "label" count "label" count …): the non-zero items with their share of `whole`,
    * for sentences such as "当面申请6件、占12.5%，信函申请42件、占87.5%".

@@ -61,6 +61,8 @@ const RowDef = z
     /** the row's name in messages (default: its label cells) */
     label: z.string().optional(),
     decimals: z.boolean().optional(),
+    /** the figures may be negative (本年增/减) */
+    signed: z.boolean().optional(),
     /** the whole row may be left out of the data: every figure of it is a computed total */
     optional: z.boolean().optional(),
   })
@@ -85,6 +87,8 @@ const TableDefFile = z
     /** the column of units after the label cells */
     unitColumn: z.boolean().optional(),
     valueAlign: z.enum(['left', 'center', 'right']).default('right'),
+    /** keep the table on one page where it fits (always so for tables with row spans) */
+    keep: z.boolean().optional(),
     /** default names of the figures of a row, for messages */
     columns: z.array(z.string()).optional(),
     rows: z.array(RowDef),

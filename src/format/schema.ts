@@ -27,6 +27,7 @@ export type Paragraph = z.infer<typeof Paragraph>;
 
 const count = z.number().int().nonnegative().nullable();
 const amount = z.number().nonnegative().nullable();
+const change = z.number().int().nullable();
 
 export const Subunits = z
   .object({
@@ -47,7 +48,7 @@ export function dataSchema(format: Format) {
     format.tables.map((t) => {
       const rows = t.rows.flatMap((r) => {
         if (!r.values || !r.id) return [];
-        const one = r.decimals ? amount : count;
+        const one = r.decimals ? amount : r.signed ? change : count;
         const value = r.values === 1 ? one : z.array(one).length(r.values);
         return [[r.id, r.optional ? value.optional() : value]];
       });

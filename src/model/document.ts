@@ -35,6 +35,8 @@ export interface Table {
   rows: Cell[][];
   /** 'body' tables are set a size below body text; 'small' for wide tables */
   size: 'body' | 'small';
+  /** keep the table on one page where it fits (tables with row spans, tables of several blocks) */
+  keep: boolean;
 }
 
 export interface Cell {

@@ -20,7 +20,7 @@ import {
   type IRunOptions,
 } from 'docx';
 import type { Block, Document, Run, Table } from '../../model/document.js';
-import { LINE_PITCH, MM, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH } from '../page.js';
+import { CELL_PADDING, LINE_PITCH, MM, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH } from '../page.js';
 import { WORD_FONT_PRESETS, type WordFonts } from './fonts.js';
 
 export interface DocxOptions {
@@ -103,7 +103,7 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
       },
     ],
   });
-  return reproducible(await Packer.toBuffer(wordDoc), doc.date);
+  return finishPackage(await Packer.toBuffer(wordDoc), doc.date);
 }
 
 function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
@@ -186,6 +186,8 @@ function table(t: Table, width: number): WordTable {
   const columnWidths = t.widths.map((w) => Math.floor((w * width) / total));
   const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const size = t.size === 'small' ? SIZE.small : SIZE.table;
+  // a kept table stays on one page: every paragraph but the last row's keeps with the next
+  const keep = t.keep;
   return new WordTable({
     width: { size: columnWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths,
@@ -202,13 +204,15 @@ function table(t: Table, width: number): WordTable {
                 columnSpan: cell.colSpan,
                 rowSpan: cell.rowSpan,
                 verticalAlign: cell.header ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
-                margins: { left: 80, right: 80, top: 40, bottom: 40 },
+                margins: { left: twips(CELL_PADDING.x), right: twips(CELL_PADDING.x), top: twips(CELL_PADDING.y), bottom: twips(CELL_PADDING.y) },
                 children: cell.text.split('\n').map(
                   (text) =>
                     new Paragraph({
                       style: cell.header ? 'TableHeader' : 'TableText',
                       alignment: cell.align === 'center' ? AlignmentType.CENTER : cell.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
                       indent: cell.indent ? { left: twips(cell.indent * size) } : undefined,
+                      keepNext: keep && r < t.rows.length - 1,
+                      spacing: { line: twips(size * TABLE_LEADING), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
                       children: [new TextRun({ text, size: halfPoints(size) })],
                     }),
                 ),
@@ -220,11 +224,17 @@ function table(t: Table, width: number): WordTable {
 }
 
 /**
- * The docx package stamps the current time into docProps/core.xml and the zip entries. Rewrite both from the
- * report's own date, entries in a fixed order, so a rebuild gives identical bytes.
+ * Two fixes the docx package has no option for:
+ * - it stamps the current time into docProps/core.xml and the zip entries: rewrite both from the report's own date,
+ *   entries in a fixed order, so a rebuild gives identical bytes;
+ * - it adds the covered cells of a row span itself, without "keep with next": give their paragraphs that too, so a
+ *   kept table is not cut inside a merged cell (LibreOffice splits it otherwise).
  */
-function reproducible(zip: Buffer, date: string): Buffer {
+function finishPackage(zip: Buffer, date: string): Buffer {
   const entries = unzipSync(zip);
+  entries['word/document.xml'] = strToU8(
+    strFromU8(entries['word/document.xml']).replace(/(<w:vMerge w:val="continue"\/>(?:(?!<\/w:tc>).)*?<w:p><w:pPr>)/g, '$1<w:keepNext/>'),
+  );
   const stamp = `${date}T00:00:00Z`;
   entries['docProps/core.xml'] = strToU8(
     strFromU8(entries['docProps/core.xml']).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${stamp}$2`),

@@ -3,7 +3,7 @@ import type * as fontkit from 'fontkit';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import type { Block, Document, Run, Table } from '../../model/document.js';
 import { gridOf } from '../../model/document.js';
-import { BODY_EM, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, pageNumberText } from '../page.js';
+import { BODY_EM, CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH, estimateTableHeight, pageNumberText } from '../page.js';
 import { ROLES, loadFonts, splitByCoverage, type LoadedFont, type Role } from './fonts.js';
 
 const require = createRequire(import.meta.url);
@@ -60,6 +60,11 @@ export async function renderPdf(doc: Document, options: PdfOptions = {}): Promis
   return pdfmake.createPdf(definition(doc, fonts)).getBuffer();
 }
 
+const PAGE_NUMBER_ID = 'nianbao-page-number';
+
+/** table rules, pt */
+const RULE = 0.5;
+
 type Inline = { text: string; font: Role; lineHeight: number; noWrap?: boolean };
 
 /** Text in a role face at a size, on a fixed pitch, with per-character fallback and numbers kept with their unit. */
@@ -110,12 +115,13 @@ function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDe
     info: { title: doc.title, author: doc.author, creator: 'nianbao', producer: 'nianbao', creationDate: date, modDate: date } as TDocumentDefinitions['info'],
     defaultStyle: { font: 'body', fontSize: SIZE.body },
     content,
-    // keep a heading with what follows it: never the last line of a page
-    pageBreakBefore: (node, nodes) => node.headlineLevel === 1 && nodes.getFollowingNodesOnPage().length === 0,
+    // keep a heading with what follows it: never the last line of a page (the page number does not count)
+    pageBreakBefore: (node, nodes) => node.headlineLevel === 1 && nodes.getFollowingNodesOnPage().every((n) => n.id === PAGE_NUMBER_ID),
     footer: (page: number) => {
       const odd = page % 2 === 1;
       const inset = SIZE.number; // one character
       return {
+        id: PAGE_NUMBER_ID,
         text: at(pageNumberText(page), 'number', SIZE.number, SIZE.number * 1.2),
         fontSize: SIZE.number,
         alignment: odd ? 'right' : 'left',
@@ -144,16 +150,22 @@ function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
     return cells;
   });
   const total = t.widths.reduce((a, b) => a + b, 0);
-  return {
-    table: { headerRows: t.headerRows, dontBreakRows: true, widths: t.widths.map((w) => `${(100 * w) / total}%`), body },
+  // cell widths fill the 版心; pdfmake wants the widths inside the padding and the rule
+  const widths = t.widths.map((w) => (w * TEXT_WIDTH) / total);
+  const grid = {
+    table: { headerRows: t.headerRows, dontBreakRows: true, widths: widths.map((w) => w - 2 * CELL_PADDING.x - RULE), body },
     fontSize: size,
     layout: {
-      hLineWidth: () => 0.5,
-      vLineWidth: () => 0.5,
-      paddingLeft: () => 4,
-      paddingRight: () => 4,
-      paddingTop: () => 3,
-      paddingBottom: () => 3,
+      hLineWidth: () => RULE,
+      vLineWidth: () => RULE,
+      paddingLeft: () => CELL_PADDING.x,
+      paddingRight: () => CELL_PADDING.x,
+      paddingTop: () => CELL_PADDING.y,
+      paddingBottom: () => CELL_PADDING.y,
     },
-  } as Content;
+  };
+  // a kept table that fits on a page moves to the next page whole (pdfmake also cuts row-spanned cells badly at a
+  // page break); one taller than a page must break: pdfmake drops unbreakable content it cannot place
+  const fits = estimateTableHeight(t.rows, starts, widths, size) < TEXT_HEIGHT;
+  return { stack: [grid], unbreakable: t.keep && fits, margin: [0, 0, 0, LINE_PITCH / 2] } as Content;
 }
