@@ -13,8 +13,6 @@ type Num = number | null | undefined;
 const helpers = {
   /** {{n stats.s3_1}}: a figure as printed */
   n: (v: Num) => formatNumber(value(v)),
-  /** {{share part whole}}: "29.2%" */
-  share: (part: Num, whole: Num) => share(value(part), value(whole)),
   eq: (a: unknown, b: unknown) => a === b,
   gt: (a: Num, b: Num) => value(a) > value(b),
   /** {{sum a b c}}: the figures added up (blank as 0) */
