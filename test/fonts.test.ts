@@ -38,7 +38,7 @@ describe('a fonts file', () => {
   it('points a role at another font file, and a bad one is a clear usage error', () => {
     const dir = tempDir();
     const fonts = join(dir, 'fonts.yaml');
-    writeFileSync(fonts, `heading: ${join(ROOT, 'fonts/FandolKai-Regular.otf')}\n`);
+    writeFileSync(fonts, `heading: ${join(ROOT, 'fonts/FandolKai-Regular.ttf')}\n`);
     const r = nianbao(['build', SAMPLE, '--out', join(dir, 'out'), '--format', 'pdf', '--fonts', fonts]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(execFileSync('pdffonts', [join(dir, 'out', 'xining.pdf')], { encoding: 'utf8' })).not.toContain('NotoSansCJKsc');

@@ -14,12 +14,12 @@ export const ROLES: Role[] = ['title', 'body', 'heading', 'kai', 'number', 'fall
 export const FONTS_DIR = fileURLToPath(new URL('../../../fonts/', import.meta.url));
 
 export const BUNDLED: Record<Role, string> = {
-  title: 'NotoSerifCJKsc-Bold.otf', // 小标宋 → Noto Serif CJK SC Bold
-  body: 'FandolFang-Regular.otf', // 仿宋
-  heading: 'NotoSansCJKsc-Regular.otf', // 黑体
-  kai: 'FandolKai-Regular.otf', // 楷体
-  number: 'NotoSerifCJKsc-Regular.otf', // 宋体 (page numbers)
-  fallback: 'NotoSerifCJKsc-Regular.otf', // every Han character the others lack
+  title: 'NotoSerifCJKsc-Bold.ttf', // 小标宋 → Noto Serif CJK SC Bold
+  body: 'FandolFang-Regular.ttf', // 仿宋
+  heading: 'NotoSansCJKsc-Regular.ttf', // 黑体
+  kai: 'FandolKai-Regular.ttf', // 楷体
+  number: 'NotoSerifCJKsc-Regular.ttf', // 宋体 (page numbers)
+  fallback: 'NotoSerifCJKsc-Regular.ttf', // every Han character the others lack
 };
 
 export interface LoadedFont {
