@@ -18,7 +18,7 @@ export const BUNDLED: Record<Role, string> = {
   body: 'FandolFang-Regular.ttf', // 仿宋
   heading: 'NotoSansCJKsc-Regular.ttf', // 黑体
   kai: 'FandolKai-Regular.ttf', // 楷体
-  number: 'NotoSerifCJKsc-Regular.ttf', // 宋体 (page numbers)
+  number: 'NotoSerifCJKsc-Numbers.ttf', // 宋体, the glyphs of page numbers only
   fallback: 'NotoSerifCJKsc-Regular.ttf', // every Han character the others lack
 };
 
@@ -100,21 +100,31 @@ function singleFace(file: string, data: Buffer): Buffer {
  * advances are condensed to `bodyEm` so that 28 characters fill the 156 mm line as GB/T 9704 asks (pdfmake has no
  * letter spacing for CJK).
  */
-export function loadFonts(overrides: Partial<Record<Role, string>>, bodyEm: number): Record<Role, LoadedFont> {
+export function loadFonts(overrides: Partial<Record<Role, string>>, bodyEm: number, onLoad: (role: Role, font: LoadedFont) => void): Record<Role, LoadedFont> {
   const byFile = new Map<string, LoadedFont>();
-  return Object.fromEntries(
-    ROLES.map((role) => {
-      // roles set in one file (the page numbers and the fallback) share one copy
-      const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
-      const font = byFile.get(`${role === 'title'}:${file}`) ?? loadFont(role, file, role === 'title' ? 1 : bodyEm);
-      byFile.set(`${role === 'title'}:${file}`, font);
-      return [role, font];
-    }),
-  ) as Record<Role, LoadedFont>;
+  const fonts = {} as Record<Role, LoadedFont>;
+  for (const role of ROLES) {
+    let font: LoadedFont | undefined;
+    // each face is read when a report first needs it (most never need the large fallback face)
+    Object.defineProperty(fonts, role, {
+      enumerable: true,
+      get: () => {
+        if (font) return font;
+        const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
+        const key = `${role === 'title'}:${file}`; // roles set in one file share one copy
+        font = byFile.get(key) ?? loadFont(role, file, role === 'title' ? 1 : bodyEm);
+        byFile.set(key, font);
+        onLoad(role, font);
+        return font;
+      },
+    });
+  }
+  return fonts;
 }
 
 /** Checks the files of a fonts file before any work starts: each must exist and hold the named face. */
 export function checkFontFiles(overrides: Partial<Record<Role, string>>): void {
+  // read each file now, so that a wrong path stops the build before any work
   for (const [role, file] of Object.entries(overrides)) loadFont(role as Role, file, 1);
 }
 
@@ -155,14 +165,14 @@ const INVISIBLE = /[\n\r\t\u200b-\u200d\u2060\ufeff]/;
  * Splits text into runs of the role face and the fallback face, by glyph coverage (pdfmake has no fallback).
  * Throws MissingGlyphError for a character neither has.
  */
-export function splitByCoverage(text: string, main: LoadedFont, fallback: LoadedFont): { text: string; fallback: boolean }[] {
+export function splitByCoverage(text: string, main: LoadedFont, fallback: () => LoadedFont): { text: string; fallback: boolean }[] {
   const runs: { text: string; fallback: boolean }[] = [];
   const chars = Array.from(text);
   chars.forEach((ch, i) => {
     const cp = ch.codePointAt(0)!;
     let useFallback = false;
     if (!INVISIBLE.test(ch) && cp > 0x20 && !main.face.hasGlyphForCodePoint(cp)) {
-      if (!fallback.face.hasGlyphForCodePoint(cp)) throw new MissingGlyphError(ch, chars.slice(Math.max(0, i - 8), i + 8).join(''));
+      if (!fallback().face.hasGlyphForCodePoint(cp)) throw new MissingGlyphError(ch, chars.slice(Math.max(0, i - 8), i + 8).join(''));
       useFallback = true;
     }
     const last = runs[runs.length - 1];

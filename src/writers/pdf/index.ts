@@ -41,12 +41,12 @@ let loaded: { key: string; fonts: Record<Role, LoadedFont> } | undefined;
 function fontsFor(options: PdfOptions): Record<Role, LoadedFont> {
   const key = JSON.stringify(options.fonts ?? {});
   if (loaded?.key !== key) {
-    loaded = { key, fonts: loadFonts(options.fonts ?? {}, BODY_EM) };
-    // font programs go through pdfmake's in-memory file system: it takes names, not buffers
-    for (const [role, f] of Object.entries(loaded.fonts)) {
+    // font programs go through pdfmake's in-memory file system (it takes names, not buffers), as each is loaded
+    const fonts = loadFonts(options.fonts ?? {}, BODY_EM, (role, f) => {
       pdfmake.virtualfs.writeFileSync(`nianbao-${role}`, f.data);
       parsedFaces.set(f.data, f.face);
-    }
+    });
+    loaded = { key, fonts };
     pdfmake.setFonts(Object.fromEntries(ROLES.map((role) => [role, { normal: `nianbao-${role}` }])));
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy(() => false);
@@ -70,7 +70,7 @@ type Inline = { text: string; font: Role; lineHeight: number; noWrap?: boolean }
 /** Text in a role face at a size, on a fixed pitch, with per-character fallback and numbers kept with their unit. */
 function inlines(text: string, role: Role, size: number, pitch: number, fonts: Record<Role, LoadedFont>): Inline[] {
   const out: Inline[] = [];
-  for (const run of splitByCoverage(text, fonts[role], fonts.fallback)) {
+  for (const run of splitByCoverage(text, fonts[role], () => fonts.fallback)) {
     const font = run.fallback ? 'fallback' : role;
     const lineHeight = pitch / (size * fonts[font].lineFactor);
     // "48件", "12.5%", "2017年" must not break between number and unit
