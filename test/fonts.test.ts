@@ -34,7 +34,34 @@ describe('characters the role faces lack', () => {
   });
 });
 
+/** A TrueType collection holding one face: the TTC header, then the font with its table offsets moved along. */
+function collectionOf(font: Buffer): Buffer {
+  const shifted = Buffer.from(font);
+  for (let i = 0; i < shifted.readUInt16BE(4); i++) shifted.writeUInt32BE(shifted.readUInt32BE(20 + 16 * i) + 16, 20 + 16 * i);
+  const header = Buffer.alloc(16);
+  header.write('ttcf', 0, 'latin1');
+  header.writeUInt32BE(0x00010000, 4);
+  header.writeUInt32BE(1, 8);
+  header.writeUInt32BE(16, 12);
+  return Buffer.concat([header, shifted]);
+}
+
 describe('a fonts file', () => {
+  it('takes a face of a collection (.ttc) by its PostScript name, and says which names there are', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kai.ttc'), collectionOf(readFileSync(join(ROOT, 'fonts/FandolKai-Regular.ttf'))));
+    const fonts = join(dir, 'fonts.yaml');
+    writeFileSync(fonts, `heading: ${join(dir, 'kai.ttc')}#FandolKai-Regular\n`);
+    const r = nianbao(['build', SAMPLE, '--out', join(dir, 'out'), '--format', 'pdf', '--fonts', fonts]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(execFileSync('pdffonts', [join(dir, 'out', 'xining.pdf')], { encoding: 'utf8' })).not.toContain('NotoSansCJKsc');
+
+    writeFileSync(fonts, `heading: ${join(dir, 'kai.ttc')}\n`);
+    const bad = nianbao(['build', SAMPLE, '--out', join(dir, 'out2'), '--fonts', fonts]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('是字体集（.ttc），请用 文件#字体名 指定其中一个：FandolKai-Regular');
+  });
+
   it('points a role at another font file, and a bad one is a clear usage error', () => {
     const dir = tempDir();
     const fonts = join(dir, 'fonts.yaml');

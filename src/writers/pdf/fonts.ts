@@ -51,13 +51,9 @@ export function condenseFullWidth(data: Buffer, emFraction: number): Buffer {
   return out;
 }
 
-function openFace(file: string, data: Buffer): fontkit.Font {
-  const [, name] = file.split('#');
-  const font = fontkit.create(data, name);
-  if ('fonts' in font) {
-    const names = font.fonts.map((f) => f.postscriptName).join(', ');
-    throw new FontError(`${file}: 是字体集（.ttc），请用 文件#字体名 指定其中一个：${names}`);
-  }
+function openFace(data: Buffer): fontkit.Font {
+  const font = fontkit.create(data);
+  if ('fonts' in font) throw new FontError('a collection where a single face was expected');
   return font;
 }
 
@@ -65,8 +61,8 @@ function openFace(file: string, data: Buffer): fontkit.Font {
 function singleFace(file: string, data: Buffer): Buffer {
   if (data.toString('latin1', 0, 4) !== 'ttcf') return data;
   const name = file.split('#')[1];
-  const faces = data.readUInt32BE(8);
-  for (let i = 0; i < faces; i++) {
+  const faces: { name: string; data: Buffer }[] = [];
+  for (let i = 0; i < data.readUInt32BE(8); i++) {
     const offset = data.readUInt32BE(12 + 4 * i);
     const count = data.readUInt16BE(offset + 4);
     const dir = Array.from({ length: count }, (_, t) => ({
@@ -89,9 +85,12 @@ function singleFace(file: string, data: Buffer): Buffer {
       data.copy(out, at, t.at, t.at + t.len);
       at += (t.len + 3) & ~3;
     });
-    if (!name || (fontkit.create(out) as fontkit.Font).postscriptName === name) return out;
+    faces.push({ name: openFace(out).postscriptName, data: out });
   }
-  throw new FontError(`${file}: 字体集中没有名为 ${name} 的字体`);
+  const face = faces.find((f) => f.name === name);
+  if (face) return face.data;
+  const names = faces.map((f) => f.name).join('、');
+  throw new FontError(name ? `${file}: 字体集中没有名为 ${name} 的字体，有：${names}` : `${file}: 是字体集（.ttc），请用 文件#字体名 指定其中一个：${names}`);
 }
 
 /**
@@ -141,7 +140,7 @@ function loadFont(role: Role, file: string, em: number): LoadedFont {
   if (em < 1) data = condenseFullWidth(data, em);
   let face: fontkit.Font;
   try {
-    face = openFace(file, data);
+    face = openFace(data);
   } catch (e) {
     throw e instanceof FontError ? e : new FontError(`${file}: 不是可用的字体文件（${(e as Error).message}）`);
   }
