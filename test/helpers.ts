@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SAMPLE = join(ROOT, 'data/xining-2017/xining.yaml');
-export const SEED = resolve(ROOT, '../shared/seed/xining-2017-report.txt');
+/** the published sample report as text (a copy of shared/seed/xining-2017-report.txt, so a clone tests alone) */
+export const SEED = join(ROOT, 'test/fixtures/xining-2017-report.txt');
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'nianbao-test-'));
