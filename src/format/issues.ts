@@ -85,9 +85,14 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
   const visit = (issue: z.core.$ZodIssue, prefix: Path) => {
     const path = [...prefix, ...(issue.path as Path)];
     const got = valueAt(source.data, path);
-    const row = format?.tables.find((t) => t.data === path[0])?.rows.find((r) => r.id === path[1]);
-    const isAmount = row?.decimals;
-    const expectNumber = isAmount ? '应填写不小于0的数字（单位万元，可带小数），不填写表示空白' : '应填写不小于0的整数，不填写（~）表示空白';
+    const table = format?.tables.find((t) => t.data === path[0]);
+    const row = table?.rows.find((r) => r.id === path[1]);
+    const columns = (row?.columns ?? table?.columns ?? []).map((c) => c.replace(/\n/g, ''));
+    const expectNumber = row?.decimals
+      ? '应填写不小于0的数字（单位万元，可带小数），不填写（~）表示空白'
+      : row?.signed
+        ? '应填写整数（可为负数），不填写（~）表示空白'
+        : '应填写不小于0的整数，不填写（~）表示空白';
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
@@ -106,7 +111,7 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
       case 'too_small':
       case 'too_big':
         if (issue.origin === 'array' && row)
-          return at(path, `这一行应有 ${row.values} 个数${row.columns ?? format?.tables.find((t) => t.data === path[0])?.columns ? `（${(row.columns ?? format!.tables.find((t) => t.data === path[0])!.columns!).map((c) => c.replace(/\n/g, '')).join('、')}）` : ''}，实际有 ${(got as unknown[]).length} 个；不知道的填 ~`);
+          return at(path, `这一行应有 ${row.values} 个数${columns.length ? `（${columns.join('、')}）` : ''}，实际有 ${(got as unknown[]).length} 个；不知道的填 ~`);
         if (issue.code === 'too_big') return at(path, `超出范围，实际是 ${shown(got)}`);
         if (issue.origin === 'number') return at(path, `不能为负数，实际是 ${shown(got)}`);
         if (issue.origin === 'string') return at(path, '不能为空');
