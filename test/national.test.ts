@@ -14,9 +14,26 @@ const T3_ROWS_2021 = ['一、本年新收政府信息公开申请数量', '二�
 const T3_ROWS_2019 = T3_ROWS_2021.filter((l) => !/^[123]\.(申请人|其他$)/.test(l));
 const T4 = ['行政复议', '行政诉讼', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '未经复议直接起诉', '复议后起诉'];
 
+/** Sentences bound to the tables, as generated from each example's figures. */
 const EXAMPLES = {
-  'national-2021': { file: 'data/national-2021/chengdong-2024.yaml', labels: [...T2_2021, ...T3_HEAD, ...T3_ROWS_2021, ...T4] },
-  'national-2019': { file: 'data/national-2019/chengzhong-2019.yaml', labels: [...T2_2019, ...T3_HEAD, ...T3_ROWS_2019, ...T4] },
+  'national-2021': {
+    file: 'data/national-2021/chengdong-2024.yaml',
+    labels: [...T2_2021, ...T3_HEAD, ...T3_ROWS_2021, ...T4],
+    sentences: [
+      '2024年，我区制发规章0件、废止0件，现行有效规章0件；制发行政规范性文件5件、废止2件，现行有效38件。',
+      '2024年，我区新收政府信息公开申请70件，上年结转3件。本年度办理完毕67件，其中予以公开28件、占41.8%，部分公开4件、占6.0%，不予公开4件、占6.0%，无法提供19件、占28.4%，不予处理6件、占9.0%，其他处理6件、占9.0%。结转下年度继续办理6件。',
+      '2024年，我区因政府信息公开工作被申请行政复议4件，其中结果维持2件、结果纠正1件、尚未审结1件；被提起行政诉讼2件，其中未经复议直接起诉2件。',
+    ],
+  },
+  'national-2019': {
+    file: 'data/national-2019/chengzhong-2019.yaml',
+    labels: [...T2_2019, ...T3_HEAD, ...T3_ROWS_2019, ...T4],
+    sentences: [
+      '2019年，我区新制作规章0件、新公开0件，对外公开规章总数0件；新制作规范性文件6件、新公开6件，对外公开总数41件。',
+      '2019年，我区新收政府信息公开申请45件，上年结转0件。本年度办理完毕43件，其中予以公开21件、占48.8%，部分公开3件、占7.0%，不予公开3件、占7.0%，无法提供11件、占25.6%，不予处理3件、占7.0%，其他处理2件、占4.7%。结转下年度继续办理2件。',
+      '2019年，我区因政府信息公开工作被申请行政复议2件，其中结果维持1件、尚未审结1件；未被提起行政诉讼。',
+    ],
+  },
 };
 
 /** Rows of figures in a PDF, read off word positions: the numbers on one line of a page, left to right. */
@@ -66,7 +83,7 @@ function expectedRows(file: string): string[][] {
   return rows;
 }
 
-describe.each(Object.entries(EXAMPLES))('the %s example', (format, { file, labels }) => {
+describe.each(Object.entries(EXAMPLES))('the %s example', (format, { file, labels, sentences }) => {
   let out: string;
   beforeAll(() => {
     out = tempDir();
@@ -87,6 +104,10 @@ describe.each(Object.entries(EXAMPLES))('the %s example', (format, { file, label
     const text = compactText(pdf());
     expect(firstMissingInOrder(text, SECTIONS)).toBeUndefined();
     for (const label of labels) expect(text, label).toContain(compact(label));
+  });
+
+  it('states the figures of its tables in sentences generated from them', () => {
+    expect(firstMissingInOrder(compactText(pdf()), sentences.map(compact))).toBeUndefined();
   });
 
   it('prints every figure of the data in its row, totals computed', () => {
