@@ -38,8 +38,16 @@ export const Subunits = z
   })
   .strict();
 
-/** The schema of a data file in the given format: strict, so a typo in a key is an error. */
+const schemas = new WeakMap<Format, ReturnType<typeof buildSchema>>();
+
+/** The schema of a data file in the given format: strict, so a typo in a key is an error. Built once per format. */
 export function dataSchema(format: Format) {
+  let schema = schemas.get(format);
+  if (!schema) schemas.set(format, (schema = buildSchema(format)));
+  return schema;
+}
+
+function buildSchema(format: Format) {
   const paragraphSections = format.sections.filter((s) => s.parts.some((p) => 'paragraphs' in p));
   const noteNames = format.sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template.replace(/\.hbs$/, '')] : [])));
   const signoffLabels = format.tables.flatMap((t) => (t.signoff ?? []).flat());
