@@ -1,10 +1,10 @@
-import type { Problem } from './load/problem.js';
+import { fileProblem, type Problem } from './load/problem.js';
 import { loadReport } from './report.js';
 import { composeDocument } from './compose/document.js';
 import { renderPdf } from './writers/pdf/index.js';
 import { renderDocx } from './writers/docx/index.js';
 import { MissingGlyphError, type Role } from './writers/pdf/fonts.js';
-import { outputName, writeAtomically } from './cli/output.js';
+import { outputName, writeAtomically } from './output.js';
 
 export type OutputFormat = 'pdf' | 'docx';
 
@@ -53,11 +53,10 @@ export async function buildUnit(file: string, options: BuildOptions): Promise<Un
     }
   } catch (e) {
     if (!(e instanceof MissingGlyphError)) throw e;
+    // the character's first place in the data file
     const offset = report.source.text.indexOf(e.char);
     const before = report.source.text.slice(0, Math.max(0, offset));
-    const line = offset < 0 ? 1 : before.split('\n').length;
-    const col = offset < 0 ? 1 : offset - before.lastIndexOf('\n');
-    problems.push({ file, line, col, level: 'error', label: '', path: '', message: e.message });
+    problems.push(fileProblem(file, e.message, offset < 0 ? 1 : before.split('\n').length, offset < 0 ? 1 : offset - before.lastIndexOf('\n')));
     return done(false);
   }
   // all outputs rendered: only now touch the output folder
@@ -65,7 +64,7 @@ export async function buildUnit(file: string, options: BuildOptions): Promise<Un
     return done(true, rendered.map(([name, data]) => writeAtomically(options.out, name, data)));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    problems.push({ file, line: 1, col: 1, level: 'error', label: '', path: '', message: `输出文件夹 ${options.out} 无法写入（${code}），未生成文件` });
+    problems.push(fileProblem(file, `输出文件夹 ${options.out} 无法写入（${code}），未生成文件`));
     return { ...done(false), outputError: true };
   }
 }

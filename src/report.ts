@@ -65,7 +65,6 @@ export function loadReport(file: string, seen: string[] = []): Loaded {
   const figures = fillTotals(format, figuresOf(format, data));
   for (const f of checkRules(format, figures)) {
     const where = f.others.length > 1 ? `（分项见${lines(source, format, f.others)}）` : '';
-
     problems.push(locatedProblem(source, format, format.items.get(refsOf(f.rule.row)[0])!.path, f.rule.level, f.message + where));
   }
 
@@ -84,7 +83,7 @@ export function loadReport(file: string, seen: string[] = []): Loaded {
       const loaded = loadReport(sub, [...seen, path]);
       if (!loaded.report) {
         complete = false;
-        if (loaded.problems.some((p) => p.message === '文件不存在'))
+        if (loaded.problems.some((p) => p.cause === 'missing'))
           problems.push(locatedProblem(source, format, where, 'error', `下级缺报：${rel} 不存在`));
         else
           problems.push(locatedProblem(source, format, where, 'warning', `下级单位 ${rel} 的数据有错误，${data.subunits!.label}的汇总段落这次不生成（先运行 nianbao check ${rel}）`));

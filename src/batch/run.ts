@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
+import { fileProblem } from '../load/problem.js';
 
 export const defaultJobs = () => availableParallelism();
 
@@ -13,7 +14,7 @@ export async function runBatch(files: string[], options: BuildOptions, jobs: num
   const crashed = (file: string, e: unknown): UnitResult => ({
     file,
     ok: false,
-    problems: [{ file, line: 1, col: 1, level: 'error', label: '', path: '', message: `nianbao 内部错误（不是数据的问题，请报告）：${(e as Error)?.message ?? e}` }],
+    problems: [fileProblem(file, `nianbao 内部错误（不是数据的问题，请报告）：${(e as Error)?.message ?? e}`)],
     outputs: [],
     pages: 0,
     memory: 0,

@@ -6,8 +6,8 @@ import { formatProblem } from '../load/problem.js';
 import { loadReport } from '../report.js';
 import type { BuildOptions, OutputFormat } from '../build.js';
 import { defaultJobs, runBatch } from '../batch/run.js';
-import { outputName } from './output.js';
-import { Progress } from './progress.js';
+import { outputName } from '../output.js';
+import { Progress, summary } from './progress.js';
 import { FontError, ROLES, checkFontFiles, type Role } from '../writers/pdf/fonts.js';
 import { collectInputs } from './inputs.js';
 import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
@@ -107,25 +107,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function summary(errors: number, warnings: number, units: number): string {
-  return `${units} 个文件：${errors} 个错误，${warnings} 个警告`;
-}
-
 function check(files: string[]): number {
-  let errors = 0;
-  let warnings = 0;
-  let unreadable = false;
-  for (const file of files) {
-    const { problems } = loadReport(file);
-    for (const p of problems) {
-      console.log(formatProblem(p));
-      if (p.level === 'error') errors++;
-      else warnings++;
-    }
-    unreadable ||= problems.some((p) => p.line === 1 && p.col === 1 && p.path === '' && /不存在|无法读取|没有读取权限|不是文件/.test(p.message));
-  }
-  console.log(summary(errors, warnings, files.length));
-  return unreadable ? 2 : errors ? 1 : 0;
+  const problems = files.flatMap((file) => loadReport(file).problems);
+  for (const p of problems) console.log(formatProblem(p));
+  console.log(summary(problems, files.length));
+  return problems.some((p) => p.cause) ? 2 : problems.some((p) => p.level === 'error') ? 1 : 0;
 }
 
 async function build(files: string[], options: BuildOptions, jobs: number): Promise<number> {

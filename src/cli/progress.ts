@@ -1,6 +1,13 @@
 import { SingleBar } from 'cli-progress';
 import { formatProblem } from '../load/problem.js';
 import type { UnitResult } from '../build.js';
+import type { Problem } from '../load/problem.js';
+
+/** The closing line of `check` and `build`: how many files, errors, warnings. */
+export function summary(problems: Problem[], files: number): string {
+  const errors = problems.filter((p) => p.level === 'error').length;
+  return `${files} 个文件：${errors} 个错误，${problems.length - errors} 个警告`;
+}
 
 /** Display width in a terminal: CJK characters take two columns. */
 function width(s: string): number {
@@ -42,8 +49,6 @@ export class Progress {
   finish(results: UnitResult[], seconds: number): void {
     this.bar?.stop();
     for (const l of this.held) console.log(l);
-    const errors = results.reduce((n, r) => n + r.problems.filter((p) => p.level === 'error').length, 0);
-    const warnings = results.reduce((n, r) => n + r.problems.filter((p) => p.level === 'warning').length, 0);
     if (results.length > 1) {
       const rows = [['单位', '状态', '页数', '警告', '用时'], ...results.map((r) => [r.file, r.ok ? '成功' : '失败', r.ok ? String(r.pages) : '-', String(r.problems.filter((p) => p.level === 'warning').length), `${(r.ms / 1000).toFixed(1)} s`])];
       const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => width(row[c]))));
@@ -51,6 +56,6 @@ export class Progress {
       for (const row of rows) console.log(row.map((cell, c) => pad(cell, widths[c])).join('  ').trimEnd());
     }
     const failed = results.filter((r) => !r.ok).length;
-    console.log(`${results.length} 个文件：${errors} 个错误，${warnings} 个警告${failed ? `，${failed} 个单位未生成` : ''}（${seconds.toFixed(1)} s）`);
+    console.log(`${summary(results.flatMap((r) => r.problems), results.length)}${failed ? `，${failed} 个单位未生成` : ''}（${seconds.toFixed(1)} s）`);
   }
 }

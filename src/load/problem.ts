@@ -9,6 +9,13 @@ export interface Problem {
   /** the field path in the data file, e.g. stats.s3_3 */
   path: string;
   message: string;
+  /** the file could not be read at all: it does not exist ('missing'), or not as a file ('unreadable') */
+  cause?: 'missing' | 'unreadable';
+}
+
+/** A problem of a whole file (not of a value in it), reported at its first line. */
+export function fileProblem(file: string, message: string, line = 1, col = 1, cause?: Problem['cause']): Problem {
+  return { file, line, col, level: 'error', label: '', path: '', message, ...(cause ? { cause } : {}) };
 }
 
 export function formatProblem(p: Problem): string {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document as YamlDocument, type Node } from 'yaml';
-import { InputError, type Problem } from './problem.js';
+import { InputError, fileProblem as problem } from './problem.js';
 
 /** Data files are a few hundred lines; anything far larger is a mistake (a wrong file, a dump). */
 export const MAX_BYTES = 2 * 1024 * 1024;
@@ -14,15 +14,11 @@ export interface Source {
   locate(path: (string | number)[]): { line: number; col: number };
 }
 
-function problem(file: string, message: string, line = 1, col = 1): Problem {
-  return { file, line, col, level: 'error', label: '', path: '', message };
-}
-
 export function readSource(file: string): Source {
   let bytes: Buffer;
   try {
     const st = statSync(file);
-    if (!st.isFile()) throw new InputError([problem(file, '不是文件（是文件夹或设备）')]);
+    if (!st.isFile()) throw new InputError([problem(file, '不是文件（是文件夹或设备）', 1, 1, 'unreadable')]);
     if (st.size > MAX_BYTES)
       throw new InputError([problem(file, `文件过大（${(st.size / 1048576).toFixed(1)} MB，上限 ${MAX_BYTES / 1048576} MB）：这不像一个单位的年报数据文件`)]);
     bytes = readFileSync(file);
@@ -30,7 +26,7 @@ export function readSource(file: string): Source {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
-    throw new InputError([problem(file, why)]);
+    throw new InputError([problem(file, why, 1, 1, code === 'ENOENT' ? 'missing' : 'unreadable')]);
   }
   let text: string;
   try {
