@@ -16,10 +16,11 @@ import {
   TabStopType,
   TextRun,
   VerticalAlignTable,
+  VerticalMergeType,
   WidthType,
   type IRunOptions,
 } from 'docx';
-import type { Block, Document, Run, Table } from '../../model/document.js';
+import { gridOf, type Block, type Cell, type Document, type Run, type Table } from '../../model/document.js';
 import { CELL_PADDING, LINE_PITCH, MM, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH } from '../page.js';
 import { WORD_FONT_PRESETS, type WordFonts } from './fonts.js';
 
@@ -120,6 +121,23 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
     run: { font, size: halfPoints(SIZE.body) },
     paragraph: { outlineLevel: level - 1, keepNext: true, keepLines: true, indent, spacing: exact(LINE_PITCH) },
   });
+  /** table cells, 小四 or 小五: text (left) and header (黑体, centred) */
+  const tableStyles = (suffix: string, size: number) => [
+    {
+      id: `TableText${suffix}`,
+      name: `Table Text${suffix && ' ' + suffix}`,
+      basedOn: 'Normal',
+      run: { font: face(fonts.body), size: halfPoints(size) },
+      paragraph: { spacing: exact(size * TABLE_LEADING) },
+    },
+    {
+      id: `TableHeader${suffix}`,
+      name: `Table Header${suffix && ' ' + suffix}`,
+      basedOn: `TableText${suffix}`,
+      run: { font: face(fonts.heading) },
+      paragraph: { alignment: AlignmentType.CENTER },
+    },
+  ];
   return {
     default: {
       document: {
@@ -154,20 +172,8 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
         run: { font: face(fonts.title), size: halfPoints(SIZE.title) },
         paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { ...exact(LINE_PITCH * 1.5), after: twips(LINE_PITCH / 2) } },
       },
-      {
-        id: 'TableText',
-        name: 'Table Text',
-        basedOn: 'Normal',
-        run: { font: face(fonts.body), size: halfPoints(SIZE.table) },
-        paragraph: { spacing: exact(SIZE.table * TABLE_LEADING) },
-      },
-      {
-        id: 'TableHeader',
-        name: 'Table Header',
-        basedOn: 'TableText',
-        run: { font: face(fonts.heading), size: halfPoints(SIZE.table) },
-        paragraph: { alignment: AlignmentType.CENTER },
-      },
+      ...tableStyles('', SIZE.table),
+      ...tableStyles('Small', SIZE.small),
       { id: 'Signoff', name: 'Signoff', basedOn: 'Normal', run: body, paragraph: { spacing: exact(LINE_PITCH) } },
       {
         id: 'PageNumber',
@@ -181,60 +187,70 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
   };
 }
 
+/**
+ * A table: styles carry the font, size and spacing, so each cell holds only what differs from its style. Row spans are
+ * written as Word's vertical merges, the covered cells included, so that in a kept table those keep with the next
+ * row too (LibreOffice otherwise cuts a kept table inside a merged cell).
+ */
 function table(t: Table, width: number): WordTable {
   const total = t.widths.reduce((a, b) => a + b, 0);
   const columnWidths = t.widths.map((w) => Math.floor((w * width) / total));
   const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const size = t.size === 'small' ? SIZE.small : SIZE.table;
-  // a kept table stays on one page: every paragraph but the last row's keeps with the next
-  const keep = t.keep;
+  const suffix = t.size === 'small' ? 'Small' : '';
+  const starts = gridOf(t);
+  /** cells spanning down from an earlier row, by the column they start at */
+  const spanning = new Map<number, { cell: Cell; until: number }>();
+  const paragraph = (cell: Cell, r: number, text: string) =>
+    new Paragraph({
+      style: `${cell.header ? 'TableHeader' : 'TableText'}${suffix}`,
+      alignment: (cell.align ?? 'left') === (cell.header ? 'center' : 'left') ? undefined : ALIGN[cell.align ?? 'left'],
+      indent: cell.indent ? { left: twips(cell.indent * size) } : undefined,
+      // a kept table stays on one page: every paragraph but the last row's keeps with the next
+      keepNext: (t.keep && r < t.rows.length - 1) || undefined,
+      children: text ? [new TextRun(text)] : [],
+    });
+  const wordCell = (cell: Cell, r: number, merge: 'restart' | 'continue' | undefined) =>
+    new TableCell({
+      columnSpan: cell.colSpan,
+      verticalMerge: merge && (merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE),
+      verticalAlign: cell.header ? VerticalAlignTable.CENTER : undefined,
+      children: merge === 'continue' ? [paragraph(cell, r, '')] : cell.text.split('\n').map((text) => paragraph(cell, r, text)),
+    });
   return new WordTable({
     width: { size: columnWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths,
     layout: TableLayoutType.FIXED,
+    margins: { left: twips(CELL_PADDING.x), right: twips(CELL_PADDING.x), top: twips(CELL_PADDING.y), bottom: twips(CELL_PADDING.y) },
     borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
-    rows: t.rows.map(
-      (row, r) =>
-        new TableRow({
-          tableHeader: r < t.headerRows,
-          cantSplit: true,
-          children: row.map(
-            (cell) =>
-              new TableCell({
-                columnSpan: cell.colSpan,
-                rowSpan: cell.rowSpan,
-                verticalAlign: cell.header ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
-                margins: { left: twips(CELL_PADDING.x), right: twips(CELL_PADDING.x), top: twips(CELL_PADDING.y), bottom: twips(CELL_PADDING.y) },
-                children: cell.text.split('\n').map(
-                  (text) =>
-                    new Paragraph({
-                      style: cell.header ? 'TableHeader' : 'TableText',
-                      alignment: cell.align === 'center' ? AlignmentType.CENTER : cell.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-                      indent: cell.indent ? { left: twips(cell.indent * size) } : undefined,
-                      keepNext: keep && r < t.rows.length - 1,
-                      spacing: { line: twips(size * TABLE_LEADING), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-                      children: [new TextRun({ text, size: halfPoints(size) })],
-                    }),
-                ),
-              }),
-          ),
-        }),
-    ),
+    rows: t.rows.map((row, r) => {
+      const cells: [number, TableCell][] = [];
+      for (const [start, { cell, until }] of spanning) {
+        if (r > until) spanning.delete(start);
+        else cells.push([start, wordCell(cell, r, 'continue')]);
+      }
+      row.forEach((cell, i) => {
+        const spans = (cell.rowSpan ?? 1) > 1;
+        if (spans) spanning.set(starts[r][i], { cell, until: r + cell.rowSpan! - 1 });
+        cells.push([starts[r][i], wordCell(cell, r, spans ? 'restart' : undefined)]);
+      });
+      return new TableRow({
+        tableHeader: r < t.headerRows || undefined,
+        cantSplit: true,
+        children: cells.sort((a, b) => a[0] - b[0]).map(([, c]) => c),
+      });
+    }),
   });
 }
 
+const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };
+
 /**
- * Two fixes the docx package has no option for:
- * - it stamps the current time into docProps/core.xml and the zip entries: rewrite both from the report's own date,
- *   entries in a fixed order, so a rebuild gives identical bytes;
- * - it adds the covered cells of a row span itself, without "keep with next": give their paragraphs that too, so a
- *   kept table is not cut inside a merged cell (LibreOffice splits it otherwise).
+ * The docx package stamps the current time into docProps/core.xml and the zip entries: rewrite both from the report's
+ * own date, entries in a fixed order, so a rebuild gives identical bytes.
  */
 function finishPackage(zip: Buffer, date: string): Buffer {
   const entries = unzipSync(zip);
-  entries['word/document.xml'] = strToU8(
-    strFromU8(entries['word/document.xml']).replace(/(<w:vMerge w:val="continue"\/>(?:(?!<\/w:tc>).)*?<w:p><w:pPr>)/g, '$1<w:keepNext/>'),
-  );
   const stamp = `${date}T00:00:00Z`;
   entries['docProps/core.xml'] = strToU8(
     strFromU8(entries['docProps/core.xml']).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${stamp}$2`),
