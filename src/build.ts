@@ -1,9 +1,7 @@
 import { fileProblem, type Problem } from './load/problem.js';
 import { loadReport } from './report.js';
 import { composeDocument } from './compose/document.js';
-import { renderPdf } from './writers/pdf/index.js';
-import { renderDocx } from './writers/docx/index.js';
-import { MissingGlyphError, type Role } from './writers/pdf/fonts.js';
+import { MissingGlyphError, type Role } from './writers/pdf/roles.js';
 import { outputName, writeAtomically } from './output.js';
 
 export type OutputFormat = 'pdf' | 'docx';
@@ -44,12 +42,17 @@ export async function buildUnit(file: string, options: BuildOptions): Promise<Un
   const rendered: [string, Uint8Array][] = [];
   try {
     for (const format of options.formats) {
+      // each writer is loaded when first asked for (a PDF-only build never loads the DOCX writer)
       if (format === 'pdf') {
+        const { renderPdf } = await import('./writers/pdf/index.js');
         const pdf = await renderPdf(doc, { fonts: options.fonts });
         pages = pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
         rendered.push([`${outputName(file)}.pdf`, pdf]);
       }
-      if (format === 'docx') rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
+      if (format === 'docx') {
+        const { renderDocx } = await import('./writers/docx/index.js');
+        rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
+      }
     }
   } catch (e) {
     if (!(e instanceof MissingGlyphError)) throw e;

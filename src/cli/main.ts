@@ -8,7 +8,7 @@ import type { BuildOptions, OutputFormat } from '../build.js';
 import { defaultJobs, runBatch } from '../batch/run.js';
 import { outputName } from '../output.js';
 import { Progress, summary } from './progress.js';
-import { FontError, ROLES, checkFontFiles, type Role } from '../writers/pdf/fonts.js';
+import { FontError, ROLES, type Role } from '../writers/pdf/roles.js';
 import { collectInputs } from './inputs.js';
 import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
 
@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     const wordFonts = values['word-fonts'];
     if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
     const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
-    if (fonts) checkFontFiles(fonts);
+    if (fonts) (await import('../writers/pdf/fonts.js')).checkFontFiles(fonts);
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
     return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts }, jobs);

@@ -4,7 +4,8 @@ import type { Block, Document, Run, Table } from '../../model/document.js';
 import { gridOf } from '../../model/document.js';
 import { BODY_EM, CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH, estimateTableHeight, pageNumberText } from '../page.js';
 import { shareFace } from './shared-faces.js';
-import { ROLES, loadFonts, splitByCoverage, type LoadedFont, type Role } from './fonts.js';
+import { loadFonts, splitByCoverage, type LoadedFont } from './fonts.js';
+import { ROLES, type Role } from './roles.js';
 
 const require = createRequire(import.meta.url);
 
