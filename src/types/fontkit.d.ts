@@ -1,4 +1,20 @@
 declare module 'fontkit' {
+  export interface Glyph {
+    id: number;
+    advanceWidth: number;
+  }
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+  }
+  /** advanceWidth is computed from positions (a getter of fontkit's class) */
+  export interface GlyphRun {
+    glyphs: Glyph[];
+    positions: GlyphPosition[];
+    readonly advanceWidth: number;
+  }
   export interface Font {
     postscriptName: string;
     familyName: string;
@@ -7,6 +23,8 @@ declare module 'fontkit' {
     descent: number;
     lineGap: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
+    getGlyph(id: number): Glyph;
+    layout(text: string, features?: unknown): GlyphRun;
   }
   export interface FontCollection {
     fonts: Font[];

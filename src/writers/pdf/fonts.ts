@@ -126,6 +126,17 @@ function loadFont(role: Role, file: string, em: number): LoadedFont {
   return { data, face, lineFactor: (face.ascent - face.descent) / face.unitsPerEm, file };
 }
 
+const advances = new WeakMap<LoadedFont, Map<string, number>>();
+
+/** A character's advance in ems, as pdfkit will set it (the face's shaping of that one character). */
+export function advance(font: LoadedFont, ch: string): number {
+  let known = advances.get(font);
+  if (!known) advances.set(font, (known = new Map()));
+  let em = known.get(ch);
+  if (em === undefined) known.set(ch, (em = font.face.layout(ch).advanceWidth / font.face.unitsPerEm));
+  return em;
+}
+
 /** Characters that draw nothing and need no glyph. */
 const INVISIBLE = /[\n\r\t\u200b-\u200d\u2060\ufeff]/;
 

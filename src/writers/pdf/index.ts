@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
-import type { Block, Document, Run, Table } from '../../model/document.js';
+import type { Block, Document, Table } from '../../model/document.js';
 import { gridOf } from '../../model/document.js';
 import { BODY_EM, CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH, estimateTableHeight, pageNumberText } from '../page.js';
 import { shareFace } from './shared-faces.js';
-import { loadFonts, splitByCoverage, type LoadedFont } from './fonts.js';
+import { advance, loadFonts, splitByCoverage, type LoadedFont } from './fonts.js';
+import { breakLines, type Piece } from './lines.js';
 import { ROLES, type Role } from './roles.js';
 
 const require = createRequire(import.meta.url);
@@ -53,30 +54,52 @@ const PAGE_NUMBER_ID = 'nianbao-page-number';
 /** table rules, pt */
 const RULE = 0.5;
 
-type Inline = { text: string; font: Role; lineHeight: number; fontSize: number; noWrap: boolean };
+type Inline = { text: string; font: Role; lineHeight: number; fontSize: number; noWrap: boolean; characterSpacing: number };
 
 /**
  * The style properties pdfmake looks up for every piece of text, given on each piece: pdfmake otherwise searches its
- * style stack for each of them, for each character of CJK text (a third of the PDF's time).
+ * style stack for each of them, for each piece.
  */
-const RESOLVED = { bold: false, italics: false, characterSpacing: 0, color: 'black', opacity: 1, sup: false, sub: false, preserveLeadingSpaces: false, preserveTrailingSpaces: false };
+const RESOLVED = { bold: false, italics: false, color: 'black', opacity: 1, sup: false, sub: false, preserveLeadingSpaces: false, preserveTrailingSpaces: false };
 
-/** Text in a role face at a size, on a fixed pitch, with per-character fallback and numbers kept with their unit. */
-function inlines(text: string, role: Role, size: number, pitch: number, fonts: Record<Role, LoadedFont>): Inline[] {
-  const out: Inline[] = [];
+/** Text in a role face, split where the face lacks a character (fallback face) and around numbers with their unit. */
+function pieces(text: string, role: Role, fonts: Record<Role, LoadedFont>): Piece<Role>[] {
+  const out: Piece<Role>[] = [];
   for (const run of splitByCoverage(text, fonts[role], () => fonts.fallback)) {
     const font = run.fallback ? 'fallback' : role;
-    const lineHeight = pitch / (size * fonts[font].lineFactor);
     // "48件", "12.5%", "2017年" must not break between number and unit
-    for (const [i, piece] of run.text.split(/([0-9][0-9.,:]*%?[\u4e00-\u9fff]?)/).entries())
-      if (piece) out.push({ text: piece, font, lineHeight, fontSize: size, noWrap: i % 2 === 1, ...RESOLVED });
+    for (const [i, text] of run.text.split(/([0-9][0-9.,:]*%?[\u4e00-\u9fff]?)/).entries()) if (text) out.push({ text, font, noWrap: i % 2 === 1 });
   }
   return out;
 }
 
+/** A piece for pdfmake at a size, on a fixed line pitch. */
+function inline(piece: Piece<Role>, size: number, pitch: number, fonts: Record<Role, LoadedFont>, characterSpacing = 0): Inline {
+  return { ...piece, lineHeight: pitch / (size * fonts[piece.font].lineFactor), fontSize: size, characterSpacing, ...RESOLVED };
+}
+
+/** Short text (titles, table cells, page numbers), broken by pdfmake where it must wrap. */
+function inlines(text: string, role: Role, size: number, pitch: number, fonts: Record<Role, LoadedFont>): Inline[] {
+  return pieces(text, role, fonts).map((p) => inline(p, size, pitch, fonts));
+}
+
+/**
+ * Text broken into lines here (see lines.ts), `first` points wide on its first line and `width` on the others: each
+ * line is one piece per face, justified by letter spacing if `justify`, and ends with a line break.
+ */
+function lines(ps: Piece<Role>[], first: number, width: number, size: number, pitch: number, justify: boolean, fonts: Record<Role, LoadedFont>): Inline[] {
+  const broken = breakLines(ps, first, width, (font, ch) => advance(fonts[font], ch) * size);
+  return broken.flatMap((line, i) => [
+    ...line.pieces.map((p) => inline(p, size, pitch, fonts, justify ? line.spacing : 0)),
+    ...(i < broken.length - 1 ? [inline({ text: '\n', font: line.pieces[0]?.font ?? ps[0].font, noWrap: false }, size, pitch, fonts)] : []),
+  ]);
+}
+
 function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDefinitions {
   const at = (text: string, role: Role, size: number, pitch = LINE_PITCH) => inlines(text, role, size, pitch, fonts);
-  const runs = (rs: Run[]) => rs.flatMap((r) => at(r.text, r.lead ? 'kai' : 'body', SIZE.body));
+  const indent = 2 * SIZE.body;
+  /** running text across the 版心 at the body size, its first line indented */
+  const body = (ps: Piece<Role>[], first: number, justify: boolean) => lines(ps, TEXT_WIDTH - first, TEXT_WIDTH, SIZE.body, LINE_PITCH, justify, fonts);
   const date = new Date(`${doc.date}T00:00:00Z`);
 
   const content: Content[] = doc.blocks.map((block: Block): Content => {
@@ -88,9 +111,12 @@ function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDe
           margin: [0, 0, 0, LINE_PITCH],
         } as Content;
       case 'heading':
-        return { text: at(block.text, block.level === 1 ? 'heading' : 'kai', SIZE.body), leadingIndent: 2 * SIZE.body, headlineLevel: 1 } as Content;
-      case 'paragraph':
-        return { text: runs(block.runs), alignment: 'justify', leadingIndent: block.indent === false ? 0 : 2 * SIZE.body } as Content;
+        return { text: body(pieces(block.text, block.level === 1 ? 'heading' : 'kai', fonts), indent, false), leadingIndent: indent, headlineLevel: 1 } as Content;
+      case 'paragraph': {
+        const ps = block.runs.flatMap((r) => pieces(r.text, r.lead ? 'kai' : 'body', fonts));
+        const first = block.indent === false ? 0 : indent;
+        return { text: body(ps, first, true), leadingIndent: first } as Content;
+      }
       case 'tableTitle':
         return { text: at(block.text, 'title', SIZE.title, LINE_PITCH * 1.5), alignment: 'center', fontSize: SIZE.title, pageBreak: block.newPage ? 'before' : undefined, margin: [0, 0, 0, LINE_PITCH / 2] } as Content;
       case 'table':
@@ -129,12 +155,19 @@ function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
   const size = t.size === 'small' ? SIZE.small : SIZE.table;
   const columns = t.widths.length;
   const starts = gridOf(t);
+  const total = t.widths.reduce((a, b) => a + b, 0);
+  // cell widths fill the 版心; pdfmake wants the widths inside the padding and the rule
+  const widths = t.widths.map((w) => (w * TEXT_WIDTH) / total);
   const body: TableCell[][] = t.rows.map((row, r) => {
     const cells: TableCell[] = new Array(columns).fill('');
     row.forEach((cell, i) => {
       const role: Role = cell.header ? 'heading' : 'body';
-      cells[starts[r][i]] = {
-        text: inlines(cell.text, role, size, size * TABLE_LEADING, fonts),
+      const start = starts[r][i];
+      const span = widths.slice(start, start + (cell.colSpan ?? 1)).reduce((a, b) => a + b, 0);
+      // the text's width inside padding, rule and indent; half a point spare, as pdfmake sums the widths itself
+      const inside = span - 2 * CELL_PADDING.x - RULE - (cell.indent ?? 0) * size - 0.5;
+      cells[start] = {
+        text: lines(pieces(cell.text, role, fonts), inside, inside, size, size * TABLE_LEADING, false, fonts),
         alignment: cell.align ?? 'left',
         colSpan: cell.colSpan,
         rowSpan: cell.rowSpan,
@@ -143,9 +176,6 @@ function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
     });
     return cells;
   });
-  const total = t.widths.reduce((a, b) => a + b, 0);
-  // cell widths fill the 版心; pdfmake wants the widths inside the padding and the rule
-  const widths = t.widths.map((w) => (w * TEXT_WIDTH) / total);
   const grid = {
     table: { headerRows: t.headerRows, dontBreakRows: true, widths: widths.map((w) => w - 2 * CELL_PADDING.x - RULE), body },
     fontSize: size,

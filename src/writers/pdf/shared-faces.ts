@@ -16,32 +16,34 @@ const parsedFaces = new WeakMap<Uint8Array, fontkit.Font>();
   require.cache[fontkitPath]!.exports = shared;
 }
 
-/** The part of a fontkit face and its glyph runs that pdfkit uses and this module keeps. */
-interface Face {
-  layout(text: string, features?: unknown): Run;
-  getGlyph(id: number): object;
-}
-interface Run {
-  positions: object[];
-}
 const decodePatched = new WeakSet<object>();
 
-/** From now on pdfkit gets `face` for the font program `data`, with shaping and glyph decoding kept across reports. */
+/**
+ * From now on pdfkit gets `face` for the font program `data`. Its text is shaped character by character, each
+ * character once per process: CJK report text has no ligatures or kerning to lose, and the PDF writer measures lines
+ * with the same per-character advances.
+ */
 export function shareFace(data: Uint8Array, face: fontkit.Font): void {
   parsedFaces.set(data, face);
-  // shaping: pdfkit scales the positions of a run in place, so each caller gets its own copy of them
-  const shaped = face as unknown as Face;
-  const layout = shaped.layout.bind(shaped);
-  const runs = new Map<string, Run>();
-  shaped.layout = (text, features) => {
-    if (features || typeof text !== 'string') return layout(text, features);
-    let run = runs.get(text);
-    if (!run) runs.set(text, (run = layout(text)));
-    return Object.assign(Object.create(Object.getPrototypeOf(run)), run, { positions: run.positions.map((p) => ({ ...p })) });
+  const layout = face.layout.bind(face);
+  const chars = new Map<string, fontkit.GlyphRun>();
+  const shaped = (ch: string) => {
+    let run = chars.get(ch);
+    if (!run) chars.set(ch, (run = layout(ch)));
+    return run;
+  };
+  face.layout = (text, features) => {
+    if (features) return layout(text, features);
+    const runs = Array.from(text, shaped);
+    // pdfkit scales the positions of a run in place: each caller gets its own copy of them
+    return Object.assign(Object.create(Object.getPrototypeOf(runs[0] ?? layout(''))), runs[0], {
+      glyphs: runs.flatMap((r) => r.glyphs),
+      positions: runs.flatMap((r) => r.positions.map((p) => ({ ...p }))),
+    });
   };
   // subsetting decodes each glyph's whole outline to see whether it is composite; glyphs are kept by the face, so keep
   // the decoded outline with the glyph (TrueType glyphs; the decoded outline is only read)
-  const glyphClass = Object.getPrototypeOf(shaped.getGlyph(0)) as { _decode?: (this: object) => unknown };
+  const glyphClass = Object.getPrototypeOf(face.getGlyph(0)) as { _decode?: (this: object) => unknown };
   const decode = glyphClass._decode;
   if (decode && !decodePatched.has(glyphClass)) {
     decodePatched.add(glyphClass);
