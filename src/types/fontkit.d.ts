@@ -24,6 +24,7 @@ declare module 'fontkit' {
     lineGap: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     getGlyph(id: number): Glyph;
+    glyphForCodePoint(codePoint: number): Glyph;
     layout(text: string, features?: unknown): GlyphRun;
   }
   export interface FontCollection {

@@ -128,12 +128,12 @@ function loadFont(role: Role, file: string, em: number): LoadedFont {
 
 const advances = new WeakMap<LoadedFont, Map<string, number>>();
 
-/** A character's advance in ems, as pdfkit will set it (the face's shaping of that one character). */
+/** A character's advance in ems, as pdfkit will set it (see shareFace). */
 export function advance(font: LoadedFont, ch: string): number {
   let known = advances.get(font);
   if (!known) advances.set(font, (known = new Map()));
   let em = known.get(ch);
-  if (em === undefined) known.set(ch, (em = font.face.layout(ch).advanceWidth / font.face.unitsPerEm));
+  if (em === undefined) known.set(ch, (em = font.face.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.face.unitsPerEm));
   return em;
 }
 

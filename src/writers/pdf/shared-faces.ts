@@ -18,28 +18,31 @@ const parsedFaces = new WeakMap<Uint8Array, fontkit.Font>();
 
 const decodePatched = new WeakSet<object>();
 
+/** A run of glyphs as pdfkit reads it from fontkit's layout. */
+class Run {
+  constructor(
+    readonly glyphs: fontkit.Glyph[],
+    readonly positions: fontkit.GlyphPosition[],
+  ) {}
+  get advanceWidth(): number {
+    return this.positions.reduce((w, p) => w + p.xAdvance, 0);
+  }
+}
+
 /**
- * From now on pdfkit gets `face` for the font program `data`. Its text is shaped character by character, each
- * character once per process: CJK report text has no ligatures or kerning to lose, and the PDF writer measures lines
- * with the same per-character advances.
+ * From now on pdfkit gets `face` for the font program `data`. Its text is set character by character from the
+ * character map and advance widths, without OpenType shaping: report text (Han characters, full-width punctuation,
+ * digits) has nothing to shape, pdfmake set it one character at a time anyway, and the PDF writer measures its lines
+ * with the same advances (see advance() in fonts.ts). Parsing a CJK face's shaping tables was a tenth of a cold run.
  */
 export function shareFace(data: Uint8Array, face: fontkit.Font): void {
   parsedFaces.set(data, face);
   const layout = face.layout.bind(face);
-  const chars = new Map<string, fontkit.GlyphRun>();
-  const shaped = (ch: string) => {
-    let run = chars.get(ch);
-    if (!run) chars.set(ch, (run = layout(ch)));
-    return run;
-  };
   face.layout = (text, features) => {
     if (features) return layout(text, features);
-    const runs = Array.from(text, shaped);
-    // pdfkit scales the positions of a run in place: each caller gets its own copy of them
-    return Object.assign(Object.create(Object.getPrototypeOf(runs[0] ?? layout(''))), runs[0], {
-      glyphs: runs.flatMap((r) => r.glyphs),
-      positions: runs.flatMap((r) => r.positions.map((p) => ({ ...p }))),
-    });
+    const glyphs = Array.from(text, (ch) => face.glyphForCodePoint(ch.codePointAt(0)!));
+    // pdfkit scales the positions of a run in place: each run has its own
+    return new Run(glyphs, glyphs.map((g) => ({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 })));
   };
   // subsetting decodes each glyph's whole outline to see whether it is composite; glyphs are kept by the face, so keep
   // the decoded outline with the glyph (TrueType glyphs; the decoded outline is only read)
