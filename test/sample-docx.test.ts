@@ -77,6 +77,12 @@ describe('the sample report as DOCX', () => {
     expect(readFileSync(join(again, 'xining.docx')).equals(readFileSync(join(out, 'xining.docx')))).toBe(true);
   });
 
+  it('holds every paragraph of the sample, in order, punctuation and all', () => {
+    const xmlText = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const texts = [...parts['word/document.xml'].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => xmlText(t[1]));
+    expect(firstMissingInOrder(compact(texts.join('')), expectedParagraphs().map(compact))).toBeUndefined();
+  });
+
   it('converts with LibreOffice to the same text as the PDF writer: paragraphs, table values, order', () => {
     const lo = tempDir();
     execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${lo}/profile`, '--convert-to', 'pdf', '--outdir', lo, join(out, 'xining.docx')], {
@@ -84,12 +90,16 @@ describe('the sample report as DOCX', () => {
       stdio: 'pipe',
     });
     const converted = join(lo, 'xining.pdf');
-    const text = compactText(converted);
-    expect(firstMissingInOrder(text, HEADINGS)).toBeUndefined();
-    expect(firstMissingInOrder(text, expectedParagraphs().map(compact))).toBeUndefined();
+    // LibreOffice 7.4 does not draw a 。 or 、 that ends a full line (it would hang in the margin): where its lines
+    // break depends on the machine's Latin fonts, so this comparison leaves those two marks out; the test above
+    // checks them in the DOCX itself
+    const marks = (s: string) => s.replace(/[。、]/g, '');
+    const text = marks(compactText(converted));
+    expect(firstMissingInOrder(text, HEADINGS.map(marks))).toBeUndefined();
+    expect(firstMissingInOrder(text, expectedParagraphs().map((p) => marks(compact(p))))).toBeUndefined();
     expect(tableRowProblem(converted)).toBeUndefined();
     // and nothing else: the same characters as the PDF writer's output
     const sorted = (s: string) => [...s].sort().join('');
-    expect(sorted(text)).toBe(sorted(compactText(join(out, 'xining.pdf'))));
+    expect(sorted(text)).toBe(sorted(marks(compactText(join(out, 'xining.pdf')))));
   });
 });
