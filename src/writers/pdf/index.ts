@@ -78,7 +78,7 @@ function inline(piece: Piece<Role>, size: number, pitch: number, fonts: Record<R
   return { ...piece, lineHeight: pitch / (size * fonts[piece.font].lineFactor), fontSize: size, characterSpacing, ...RESOLVED };
 }
 
-/** Short text (titles, table cells, page numbers), broken by pdfmake where it must wrap. */
+/** Short text (titles, table titles, sign-off, page numbers), broken by pdfmake if it must wrap at all. */
 function inlines(text: string, role: Role, size: number, pitch: number, fonts: Record<Role, LoadedFont>): Inline[] {
   return pieces(text, role, fonts).map((p) => inline(p, size, pitch, fonts));
 }
