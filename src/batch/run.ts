@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
 import { fileProblem } from '../load/problem.js';
 
@@ -26,6 +25,7 @@ export async function runBatch(files: string[], options: BuildOptions, jobs: num
     for (const file of files) results.push(report(await buildUnit(file, options).catch((e) => crashed(file, e))));
     return results;
   }
+  const { Piscina } = await import('piscina'); // not loaded for a single unit
   const pool = new Piscina({
     filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
     minThreads: Math.min(jobs, files.length),
