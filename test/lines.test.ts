@@ -4,7 +4,7 @@ import { breakLines, type Piece } from '../src/writers/pdf/lines.js';
 // every Han character and full-width mark 1 pt, ASCII ½ pt: a line of width 5 holds five Han characters
 const advance = (_font: string, ch: string) => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1);
 const piece = (text: string, font = 'body', noWrap = false): Piece<string> => ({ text, font, noWrap });
-const texts = (ps: Piece<string>[], first = 5, width = 5) => breakLines(ps, first, width, advance).map((l) => l.pieces.map((p) => p.text).join(''));
+const texts = (ps: Piece<string>[], first = 5, width = 5) => breakLines(ps, first, width, advance).map((l) => l.map((p) => p.text).join(''));
 
 describe('line breaking of running text (PDF)', () => {
   it('fills each line and breaks between any two Han characters', () => {
@@ -25,20 +25,24 @@ describe('line breaking of running text (PDF)', () => {
     expect(texts([piece('一二三四ABC')])).toEqual(['一二三四', 'ABC']);
   });
 
-  it('justifies every line but the last by letter spacing, across pieces of one face', () => {
-    const lines = breakLines([piece('一二'), piece('123件', 'body', true), piece('四五')], 5, 5, advance);
-    expect(lines.map((l) => l.pieces.map((p) => p.text))).toEqual([['一二123件'], ['四五']]);
-    // 4.5 pt of advances on a line of 5: the 0.5 pt left (less a thousandth) spread over the 5 gaps between 6 characters
-    expect(lines[0].spacing).toBeCloseTo(0.499 / 5, 6);
-    expect(lines[1].spacing).toBe(0);
+  it('justifies every line but the last by spacing out its Han characters, numbers and Latin words kept tight', () => {
+    // pdfmake spaces the gaps inside a piece: 一|1, 件|二, 二|三 are spaced, 1|2 and 2|件 are not
+    const lines = breakLines([piece('一'), piece('12件', 'body', true), piece('二三'), piece('四五')], 5.6, 5.6, advance);
+    expect(lines.map((l) => l.map((p) => p.text))).toEqual([['一1', '2', '件二三'], ['四五']]);
+    // 5 pt of advances on a line of 5.6: the 0.6 pt left (less a thousandth) over the three spaced gaps
+    expect(lines[0].map((p) => p.spacing)).toEqual([expect.closeTo(0.599 / 3, 6), 0, expect.closeTo(0.599 / 3, 6)]);
+    expect(lines[1].map((p) => p.spacing)).toEqual([0]);
     // a full line is set a thousandth of a point short, so that pdfmake's own sum never finds it too long
     const full = breakLines([piece('一二三四五六')], 5, 5, advance)[0];
-    expect(full.spacing).toBeCloseTo(-0.001 / 4, 9);
+    expect(full[0].spacing).toBeCloseTo(-0.001 / 4, 9);
+    // a line with no gap between Han characters spaces out what it has
+    const numbers = breakLines([piece('1234567890', 'body', true), piece('一')], 5, 5, advance)[0];
+    expect(numbers.map((p) => p.text)).toEqual(['1234567890']);
   });
 
   it('gives each face its own piece on a line, and ends a line at a newline without justifying it', () => {
     const lines = breakLines([piece('一二', 'kai'), piece('三\n四')], 5, 5, advance);
-    expect(lines.map((l) => l.pieces.map((p) => `${p.font}:${p.text}`))).toEqual([['kai:一二', 'body:三'], ['body:四']]);
-    expect(lines[0].spacing).toBe(0);
+    expect(lines.map((l) => l.map((p) => `${p.font}:${p.text}`))).toEqual([['kai:一二', 'body:三'], ['body:四']]);
+    expect(lines[0].map((p) => p.spacing)).toEqual([0, 0]);
   });
 });

@@ -85,13 +85,15 @@ function inlines(text: string, role: Role, size: number, pitch: number, fonts: R
 
 /**
  * Text broken into lines here (see lines.ts), `first` points wide on its first line and `width` on the others: each
- * line is one piece per face, justified by letter spacing if `justify`, and ends with a line break.
+ * line is a few pieces (one per face, numbers apart), justified by letter spacing if `justify`, and ends with a line
+ * break.
  */
 function lines(ps: Piece<Role>[], first: number, width: number, size: number, pitch: number, justify: boolean, fonts: Record<Role, LoadedFont>): Inline[] {
   const broken = breakLines(ps, first, width, (font, ch) => advance(fonts[font], ch) * size);
   return broken.flatMap((line, i) => [
-    ...line.pieces.map((p) => inline(p, size, pitch, fonts, justify ? line.spacing : 0)),
-    ...(i < broken.length - 1 ? [inline({ text: '\n', font: line.pieces[0]?.font ?? ps[0].font, noWrap: false }, size, pitch, fonts)] : []),
+    // unjustified text still takes a line's negative spacing: that one set a hair short of its width
+    ...line.map(({ spacing, ...p }) => inline(p, size, pitch, fonts, justify ? spacing : Math.min(spacing, 0))),
+    ...(i < broken.length - 1 ? [inline({ text: '\n', font: line[0]?.font ?? ps[0].font, noWrap: false }, size, pitch, fonts)] : []),
   ]);
 }
 

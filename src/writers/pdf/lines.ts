@@ -6,8 +6,8 @@
  * The rules are those of Chinese typesetting (and of UAX #14, which pdfmake applied): a line may break between any two
  * Han characters, but no line starts with closing punctuation (，。、；：？！）》”…) and none ends with opening
  * punctuation (（《“); a number with its unit ("48件", "12.5%") and a Latin word are never broken. A full line is
- * justified by letter spacing, as Word justifies Chinese text; a paragraph's last line is not, nor a line that a
- * newline in the text ends.
+ * justified by spacing out its Chinese characters, numbers and Latin words kept tight (as Word and the Chinese layout
+ * rules do); a paragraph's last line is not justified, nor a line that a newline in the text ends.
  */
 
 /** A run of text in one face; `noWrap` runs are never broken inside. */
@@ -17,11 +17,12 @@ export interface Piece<F> {
   noWrap: boolean;
 }
 
-export interface Line<F> {
-  pieces: Piece<F>[];
-  /** letter spacing (pt) that makes the line fill its width; 0 for a paragraph's last line (unless it overshoots) */
+/** A piece of a line and its letter spacing (pt): what makes the line fill its width; 0 inside numbers and Latin words. */
+export interface LinePiece<F> extends Piece<F> {
   spacing: number;
 }
+
+export type Line<F> = LinePiece<F>[];
 
 const NO_START = /[，。、；：？！）》」』〕】〉”’…—·％‰,.;:?!)\]}%]/u;
 const NO_END = /[（《「『〔【〈“‘([{]/u;
@@ -46,21 +47,36 @@ export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, 
   // pdfmake sums the same advances itself and wraps a piece that overshoots its line by any amount: lines are filled
   // to within a thousandth of a point of their width, and set a thousandth short of it
   const SLACK = 0.001;
+  /** no space is added between two characters of a number with its unit or of a Latin word */
+  const joined = (i: number) => (chars[i].piece === chars[i + 1].piece && pieces[chars[i].piece].noWrap) || (WORD.test(chars[i].ch) && WORD.test(chars[i + 1].ch));
   const emit = (from: number, to: number, available: number, last: boolean) => {
-    const linePieces: Piece<F>[] = [];
+    // pdfmake spaces out the characters inside a piece, not across pieces: a piece is a run of characters whose gaps
+    // are all spaced (spread) or all not (tight); a tight run's last character starts the next spread piece, so that
+    // the gap after it is spaced too
+    const line: (LinePiece<F> & { spread?: boolean })[] = [];
     let natural = 0;
+    let spaced = 0;
     for (let i = from; i < to; i++) {
       const { ch, piece, w } = chars[i];
       natural += w;
-      const prev = linePieces[linePieces.length - 1];
-      if (prev && prev.font === pieces[piece].font) prev.text += ch;
-      else linePieces.push({ text: ch, font: pieces[piece].font, noWrap: true });
+      const font = pieces[piece].font;
+      const prev = line[line.length - 1];
+      const spreadBefore = i > from && !joined(i - 1);
+      if (prev && prev.font === font && (prev.spread === undefined || prev.spread === spreadBefore)) {
+        prev.spread = spreadBefore;
+        prev.text += ch;
+        if (spreadBefore) spaced++;
+      } else if (prev && prev.font === font && spreadBefore && prev.text.length > 1) {
+        // a tight piece before a spaced gap gives its last character to the next piece (the gap inside it is 0)
+        const lastChar = Array.from(prev.text).pop()!;
+        prev.text = prev.text.slice(0, -lastChar.length);
+        line.push({ text: lastChar + ch, font, noWrap: true, spacing: 0, spread: true });
+        spaced++;
+      } else line.push({ text: ch, font, noWrap: true, spacing: 0 });
     }
-    // pdfmake measures a piece as its advances plus the spacing between its characters (UTF-16 units)
-    const gaps = linePieces.reduce((n, p) => n + p.text.length - 1, 0);
     const target = available - SLACK;
-    const spacing = gaps > 0 && (!last || natural > target) ? (target - natural) / gaps : 0;
-    lines.push({ pieces: linePieces, spacing });
+    if ((!last || natural > target) && spaced > 0) for (const p of line) if (p.spread) p.spacing = (target - natural) / spaced;
+    lines.push(line.map(({ spread: _, ...p }) => p));
   };
 
   let start = 0;
