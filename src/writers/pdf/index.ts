@@ -85,7 +85,7 @@ function inlines(text: string, role: Role, size: number, pitch: number, fonts: R
 
 /**
  * Text broken into lines here (see lines.ts), `first` points wide on its first line and `width` on the others: each
- * line is a few pieces (one per face, numbers apart), justified by letter spacing if `justify`, and ends with a line
+ * line is a few pieces (by face, and by whether their gaps are spaced), justified if `justify`, and ends with a line
  * break.
  */
 function lines(ps: Piece<Role>[], first: number, width: number, size: number, pitch: number, justify: boolean, fonts: Record<Role, LoadedFont>): Inline[] {
