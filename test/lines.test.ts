@@ -45,4 +45,13 @@ describe('line breaking of running text (PDF)', () => {
     expect(lines.map((l) => l.map((p) => `${p.font}:${p.text}`))).toEqual([['kai:一二', 'body:三'], ['body:四']]);
     expect(lines[0].map((p) => p.spacing)).toEqual([0, 0]);
   });
+
+  it('makes every justified line exactly as wide as pdfmake will measure it, characters beyond the BMP included', () => {
+    // pdfmake's width of a piece: its advances plus its spacing times its UTF-16 length less one
+    const measured = (line: ReturnType<typeof breakLines<string>>[number]) =>
+      line.reduce((w, p) => w + Array.from(p.text).reduce((a, ch) => a + advance(p.font, ch), 0) + p.spacing * (p.text.length - 1), 0);
+    const lines = breakLines([piece('一二'), piece('𠀀𠀁', 'fallback'), piece('三四'), piece('12件', 'body', true), piece('五六七八九十')], 7.3, 7.3, advance);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(0, -1)) expect(measured(line)).toBeCloseTo(7.299, 9);
+  });
 });

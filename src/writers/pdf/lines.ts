@@ -55,7 +55,6 @@ export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, 
     // the gap after it is spaced too
     const line: (LinePiece<F> & { spread?: boolean })[] = [];
     let natural = 0;
-    let spaced = 0;
     for (let i = from; i < to; i++) {
       const { ch, piece, w } = chars[i];
       natural += w;
@@ -65,15 +64,15 @@ export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, 
       if (prev && prev.font === font && (prev.spread === undefined || prev.spread === spreadBefore)) {
         prev.spread = spreadBefore;
         prev.text += ch;
-        if (spreadBefore) spaced++;
-      } else if (prev && prev.font === font && spreadBefore && prev.text.length > 1) {
+      } else if (prev && prev.font === font && spreadBefore && Array.from(prev.text).length > 1) {
         // a tight piece before a spaced gap gives its last character to the next piece (the gap inside it is 0)
         const lastChar = Array.from(prev.text).pop()!;
         prev.text = prev.text.slice(0, -lastChar.length);
         line.push({ text: lastChar + ch, font, noWrap: true, spacing: 0, spread: true });
-        spaced++;
       } else line.push({ text: ch, font, noWrap: true, spacing: 0 });
     }
+    // pdfmake counts the gaps of a piece in UTF-16 units (a character beyond the BMP counts two)
+    const spaced = line.reduce((n, p) => n + (p.spread ? p.text.length - 1 : 0), 0);
     const target = available - SLACK;
     if ((!last || natural > target) && spaced > 0) for (const p of line) if (p.spread) p.spacing = (target - natural) / spaced;
     lines.push(line.map(({ spread: _, ...p }) => p));
