@@ -54,4 +54,31 @@ describe('line breaking of running text (PDF)', () => {
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines.slice(0, -1)) expect(measured(line)).toBeCloseTo(7.299, 9);
   });
+
+  it('on random text: loses no character and never sets a line wider than pdfmake will take', () => {
+    let seed = 20171231;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = (s: string) => Array.from(s)[Math.floor(random() * Array.from(s).length)];
+    for (let round = 0; round < 300; round++) {
+      const ps: Piece<string>[] = [];
+      for (let k = 0; k < 1 + random() * 12; k++) {
+        const kind = random();
+        const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
+          kind < 0.5 ? pick('政府信息公开年度报告，。、；：“”（）《》——…') : kind < 0.7 ? pick('0123456789.%') : kind < 0.8 ? pick('ABCxyz') : kind < 0.9 ? pick('公开\n') : pick('𠀀𠀁'),
+        ).join('');
+        ps.push(piece(text, kind >= 0.9 ? 'fallback' : random() < 0.2 ? 'kai' : 'body', kind >= 0.5 && kind < 0.7));
+      }
+      const width = 3 + random() * 10;
+      const lines = breakLines(ps, width - 2, width, advance);
+      expect(lines.map((l) => l.map((p) => p.text).join('')).join('')).toBe(ps.map((p) => p.text).join('').replace(/\n/g, ''));
+      lines.forEach((line, i) => {
+        const available = i ? width : width - 2;
+        const chars = line.flatMap((p) => Array.from(p.text));
+        const natural = chars.reduce((w, ch) => w + advance('', ch), 0);
+        const measured = line.reduce((w, p) => w + p.spacing * (p.text.length - 1), natural);
+        expect(natural).toBeLessThanOrEqual(available + 0.001);
+        expect(measured).toBeLessThanOrEqual(available);
+      });
+    }
+  });
 });
