@@ -41,27 +41,6 @@ export const CELL_PADDING = { x: 3, y: 2.5 };
 /** 版心 height: 225 mm */
 export const TEXT_HEIGHT = PAGE.height - PAGE.top - PAGE.bottom;
 
-/**
- * A table's height in points, estimated from character counts (CJK 1 em, others ½ em): enough to know whether
- * a table fits on one page.
- */
-export function estimateTableHeight(rows: { text: string; colSpan?: number; rowSpan?: number }[][], starts: number[][], widths: number[], size: number): number {
-  const pitch = size * TABLE_LEADING;
-  let height = 0;
-  rows.forEach((row, r) => {
-    let lines = 1;
-    row.forEach((cell, i) => {
-      if ((cell.rowSpan ?? 1) > 1) return;
-      const width = widths.slice(starts[r][i], starts[r][i] + (cell.colSpan ?? 1)).reduce((a, b) => a + b, 0) - 2 * CELL_PADDING.x;
-      const perLine = Math.max(1, Math.floor(width / size));
-      const cellLines = cell.text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil([...l].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1), 0) / perLine)), 0);
-      lines = Math.max(lines, cellLines);
-    });
-    height += lines * pitch + 2 * CELL_PADDING.y;
-  });
-  return height;
-}
-
 /** The page number "— 1 —": one 一字线 each side. Odd pages right, even pages left, one character in. */
 export function pageNumberText(n: number): string {
   return `— ${n} —`;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import type { Block, Document, Table } from '../../model/document.js';
 import { gridOf } from '../../model/document.js';
-import { BODY_EM, CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH, estimateTableHeight, pageNumberText } from '../page.js';
+import { BODY_EM, CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH, pageNumberText } from '../page.js';
 import { shareFace } from './shared-faces.js';
 import { advance, loadFonts, splitByCoverage, type LoadedFont } from './fonts.js';
 import { breakLines, type Piece } from './lines.js';
@@ -160,22 +160,29 @@ function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
   const total = t.widths.reduce((a, b) => a + b, 0);
   // cell widths fill the 版心; pdfmake wants the widths inside the padding and the rule
   const widths = t.widths.map((w) => (w * TEXT_WIDTH) / total);
+  const pitch = size * TABLE_LEADING;
+  /** the table's height, from the lines its cells are broken into (a row as tall as its tallest cell of one row) */
+  let height = 0;
   const body: TableCell[][] = t.rows.map((row, r) => {
     const cells: TableCell[] = new Array(columns).fill('');
+    let rowLines = 1;
     row.forEach((cell, i) => {
       const role: Role = cell.header ? 'heading' : 'body';
       const start = starts[r][i];
       const span = widths.slice(start, start + (cell.colSpan ?? 1)).reduce((a, b) => a + b, 0);
       // the text's width inside padding, rule and indent; half a point spare, as pdfmake sums the widths itself
       const inside = span - 2 * CELL_PADDING.x - RULE - (cell.indent ?? 0) * size - 0.5;
+      const text = lines(pieces(cell.text, role, fonts), inside, inside, size, pitch, false, fonts);
+      if ((cell.rowSpan ?? 1) === 1) rowLines = Math.max(rowLines, 1 + text.filter((p) => p.text === '\n').length);
       cells[start] = {
-        text: lines(pieces(cell.text, role, fonts), inside, inside, size, size * TABLE_LEADING, false, fonts),
+        text,
         alignment: cell.align ?? 'left',
         colSpan: cell.colSpan,
         rowSpan: cell.rowSpan,
         margin: [(cell.indent ?? 0) * size, 0, 0, 0],
       } as TableCell;
     });
+    height += rowLines * pitch + 2 * CELL_PADDING.y;
     return cells;
   });
   const grid = {
@@ -192,6 +199,5 @@ function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
   };
   // a kept table that fits on a page moves to the next page whole (pdfmake also cuts row-spanned cells badly at a
   // page break); one taller than a page must break: pdfmake drops unbreakable content it cannot place
-  const fits = estimateTableHeight(t.rows, starts, widths, size) < TEXT_HEIGHT;
-  return { stack: [grid], unbreakable: t.keep && fits, margin: [0, 0, 0, LINE_PITCH / 2] } as Content;
+  return { stack: [grid], unbreakable: t.keep && height < TEXT_HEIGHT, margin: [0, 0, 0, LINE_PITCH / 2] } as Content;
 }
