@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { breakLines, type Piece } from '../src/writers/pdf/lines.js';
+import { breakLines, type Line, type Piece } from '../src/writers/pdf/lines.js';
 
 // every Han character and full-width mark 1 pt, ASCII ½ pt: a line of width 5 holds five Han characters
 const advance = (_font: string, ch: string) => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1);
 const piece = (text: string, font = 'body', noWrap = false): Piece<string> => ({ text, font, noWrap });
 const texts = (ps: Piece<string>[], first = 5, width = 5) => breakLines(ps, first, width, advance).map((l) => l.map((p) => p.text).join(''));
+/** a line's advances alone, and as pdfmake will measure it: plus each piece's spacing times its UTF-16 length less one */
+const natural = (line: Line<string>) => line.reduce((w, p) => w + Array.from(p.text).reduce((a, ch) => a + advance(p.font, ch), 0), 0);
+const measured = (line: Line<string>) => line.reduce((w, p) => w + p.spacing * (p.text.length - 1), natural(line));
 
 describe('line breaking of running text (PDF)', () => {
   it('fills each line and breaks between any two Han characters', () => {
@@ -47,9 +50,6 @@ describe('line breaking of running text (PDF)', () => {
   });
 
   it('makes every justified line exactly as wide as pdfmake will measure it, characters beyond the BMP included', () => {
-    // pdfmake's width of a piece: its advances plus its spacing times its UTF-16 length less one
-    const measured = (line: ReturnType<typeof breakLines<string>>[number]) =>
-      line.reduce((w, p) => w + Array.from(p.text).reduce((a, ch) => a + advance(p.font, ch), 0) + p.spacing * (p.text.length - 1), 0);
     const lines = breakLines([piece('一二'), piece('𠀀𠀁', 'fallback'), piece('三四'), piece('12件', 'body', true), piece('五六七八九十')], 7.3, 7.3, advance);
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines.slice(0, -1)) expect(measured(line)).toBeCloseTo(7.299, 9);
@@ -73,11 +73,8 @@ describe('line breaking of running text (PDF)', () => {
       expect(lines.map((l) => l.map((p) => p.text).join('')).join('')).toBe(ps.map((p) => p.text).join('').replace(/\n/g, ''));
       lines.forEach((line, i) => {
         const available = i ? width : width - 2;
-        const chars = line.flatMap((p) => Array.from(p.text));
-        const natural = chars.reduce((w, ch) => w + advance('', ch), 0);
-        const measured = line.reduce((w, p) => w + p.spacing * (p.text.length - 1), natural);
-        expect(natural).toBeLessThanOrEqual(available + 0.001);
-        expect(measured).toBeLessThanOrEqual(available);
+        expect(natural(line)).toBeLessThanOrEqual(available + 0.001);
+        expect(measured(line)).toBeLessThanOrEqual(available);
       });
     }
   });

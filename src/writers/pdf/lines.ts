@@ -1,7 +1,7 @@
 /**
  * Line breaking of running text for the PDF, done here rather than by pdfmake: pdfmake breaks CJK text by handing
  * every character to its layout and its renderer as a word of its own, which is most of the PDF's time and of its
- * size. Here a paragraph is broken once into lines, and each line goes to pdfmake as one piece per face.
+ * size. Here a paragraph is broken once into lines, and each line goes to pdfmake as a few pieces.
  *
  * The rules are those of Chinese typesetting (and of UAX #14, which pdfmake applied): a line may break between any two
  * Han characters, but no line starts with closing punctuation (，。、；：？！）》”…) and none ends with opening
@@ -37,18 +37,15 @@ export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, 
   pieces.forEach((p, piece) => {
     for (const ch of p.text) chars.push({ ch, piece, w: advance(p.font, ch) });
   });
-  const breakable = (i: number) => {
-    const [a, b] = [chars[i - 1], chars[i]];
-    if (a.piece === b.piece && pieces[a.piece].noWrap) return false;
-    return !NO_START.test(b.ch) && !NO_END.test(a.ch) && !(WORD.test(a.ch) && WORD.test(b.ch));
-  };
+  /** characters i and i + 1 belong to one number with its unit or one Latin word: never broken, never spaced out */
+  const joined = (i: number) => (chars[i].piece === chars[i + 1].piece && pieces[chars[i].piece].noWrap) || (WORD.test(chars[i].ch) && WORD.test(chars[i + 1].ch));
+  /** a line may start at character i */
+  const breakable = (i: number) => !joined(i - 1) && !NO_START.test(chars[i].ch) && !NO_END.test(chars[i - 1].ch);
 
   const lines: Line<F>[] = [];
   // pdfmake sums the same advances itself and wraps a piece that overshoots its line by any amount: lines are filled
   // to within a thousandth of a point of their width, and set a thousandth short of it
   const SLACK = 0.001;
-  /** no space is added between two characters of a number with its unit or of a Latin word */
-  const joined = (i: number) => (chars[i].piece === chars[i + 1].piece && pieces[chars[i].piece].noWrap) || (WORD.test(chars[i].ch) && WORD.test(chars[i + 1].ch));
   const emit = (from: number, to: number, available: number, last: boolean) => {
     // pdfmake spaces out the characters inside a piece, not across pieces: a piece is a run of characters whose gaps
     // are all spaced (spread) or all not (tight); a tight run's last character starts the next spread piece, so that

@@ -30,4 +30,3 @@ export class MissingGlyphError extends Error {
     super(`字符「${char}」（U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}）在所有已配置的字体中都没有字形，出现在：…${context}…`);
   }
 }
-
