@@ -1,8 +1,7 @@
 import { fileProblem, type Problem } from './load/problem.js';
-import { loadReport } from './report.js';
-import { composeDocument } from './compose/document.js';
-import { MissingGlyphError, type Role } from './writers/pdf/roles.js';
-import { outputName, writeAtomically } from './output.js';
+import { Session } from './session.js';
+import { outputName, writeOutputs } from './output.js';
+import type { Role } from './fonts/roles.js';
 
 export type OutputFormat = 'pdf' | 'docx';
 
@@ -28,46 +27,38 @@ export interface UnitResult {
   outputError?: boolean;
 }
 
-/** One data file → checked → document model → every requested output, or no output at all if anything fails. */
-export async function buildUnit(file: string, options: BuildOptions): Promise<UnitResult> {
+/**
+ * One data file → every check → document model → every requested output, or no output at all if anything fails:
+ * every output is rendered before the output folder is touched, then all are put in place together.
+ */
+export async function buildUnit(file: string, options: BuildOptions, session = new Session({ fonts: options.fonts })): Promise<UnitResult> {
   const started = performance.now();
-  const { report, problems } = loadReport(file);
+  const { doc, problems } = session.document(file);
   let pages = 0;
   const done = (ok: boolean, outputs: string[] = []): UnitResult => {
     const { heapUsed, external } = process.memoryUsage();
     return { file, ok, problems, outputs, pages: ok ? pages : 0, memory: heapUsed + external, ms: performance.now() - started };
   };
-  if (!report) return done(false);
-  const doc = composeDocument(report);
+  if (!doc) return done(false);
   const rendered: [string, Uint8Array][] = [];
-  try {
-    for (const format of options.formats) {
-      // each writer is loaded when first asked for (a PDF-only build never loads the DOCX writer)
-      if (format === 'pdf') {
-        const { renderPdf } = await import('./writers/pdf/index.js');
-        const pdf = await renderPdf(doc, { fonts: options.fonts });
-        pages = pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
-        rendered.push([`${outputName(file)}.pdf`, pdf]);
-      }
-      if (format === 'docx') {
-        const { renderDocx } = await import('./writers/docx/index.js');
-        rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
-      }
+  for (const format of options.formats) {
+    // each writer is loaded when first asked for (a PDF-only build never loads the DOCX writer)
+    if (format === 'pdf') {
+      const { renderPdf } = await import('./writers/pdf/index.js');
+      const pdf = await renderPdf(doc, { fonts: options.fonts });
+      pages = pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+      rendered.push([`${outputName(file)}.pdf`, pdf]);
     }
-  } catch (e) {
-    if (!(e instanceof MissingGlyphError)) throw e;
-    // the character's first place in the data file
-    const offset = report.source.text.indexOf(e.char);
-    const before = report.source.text.slice(0, Math.max(0, offset));
-    problems.push(fileProblem(file, e.message, offset < 0 ? 1 : before.split('\n').length, offset < 0 ? 1 : offset - before.lastIndexOf('\n')));
-    return done(false);
+    if (format === 'docx') {
+      const { renderDocx } = await import('./writers/docx/index.js');
+      rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
+    }
   }
-  // all outputs rendered: only now touch the output folder
   try {
-    return done(true, rendered.map(([name, data]) => writeAtomically(options.out, name, data)));
+    return done(true, writeOutputs(options.out, rendered));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    problems.push(fileProblem(file, `输出文件夹 ${options.out} 无法写入（${code}），未生成文件`));
+    problems.push(fileProblem(file, `输出文件夹 ${options.out} 无法写入（${code}），本单位的文件都未生成或更新`));
     return { ...done(false), outputError: true };
   }
 }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
 import { fileProblem } from '../load/problem.js';
+import { Session } from '../session.js';
 
 export const defaultJobs = () => availableParallelism();
 
@@ -22,7 +23,8 @@ export async function runBatch(files: string[], options: BuildOptions, jobs: num
   const report = (r: UnitResult) => (onResult(r), r);
   if (jobs <= 1 || files.length <= 1) {
     const results: UnitResult[] = [];
-    for (const file of files) results.push(report(await buildUnit(file, options).catch((e) => crashed(file, e))));
+    const session = new Session({ fonts: options.fonts });
+    for (const file of files) results.push(report(await buildUnit(file, options, session).catch((e) => crashed(file, e))));
     return results;
   }
   const { Piscina } = await import('piscina'); // not loaded for a single unit

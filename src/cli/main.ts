@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { formatProblem } from '../load/problem.js';
-import { loadReport } from '../report.js';
+import { Session } from '../session.js';
 import type { BuildOptions, OutputFormat } from '../build.js';
 import { defaultJobs, runBatch } from '../batch/run.js';
 import { outputName } from '../output.js';
 import { Progress, summary } from './progress.js';
-import { FontError, ROLES, type Role } from '../writers/pdf/roles.js';
+import { FontError, ROLES, type Role } from '../fonts/roles.js';
 import { collectInputs } from './inputs.js';
 import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
 
@@ -17,7 +18,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告生成工具
 用法:
   nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
                 [--word-fonts official|windows|bundled] [--jobs N]
-  nianbao check <文件|文件夹>...
+  nianbao check <文件|文件夹>... [--fonts 字体配置.yaml]
   nianbao --help | --version
 
 build   检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
@@ -27,6 +28,7 @@ build   检查数据，然后为每个数据文件生成 <目录>/<数据文件�
         windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
         --jobs 同时生成几个单位（默认为CPU核数）；显示进度，最后列出汇总表。
 check   只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
+        检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出）。
 
 退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
 
@@ -37,19 +39,26 @@ function version(): string {
   return pkg.version;
 }
 
+/** A fonts file: `role: path` lines; a relative path is taken from the fonts file's folder. */
 function readFontsFile(file: string): Partial<Record<Role, string>> {
   let data: unknown;
   try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('不是普通文件（是文件夹、设备或管道）');
+    if (st.size > 64 * 1024) throw new Error(`文件过大（${st.size} 字节），不像字体配置`);
     data = parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`字体配置 ${file} 无法读取：${(e as Error).message.split('\n')[0]}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`字体配置 ${file} 无法读取：${code === 'ENOENT' ? '文件不存在' : (e as Error).message.split('\n')[0]}`);
   }
-  if (!data || typeof data !== 'object') throw new UsageError(`字体配置 ${file} 应是 角色: 字体文件 的映射（${ROLES.join('、')}）`);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`字体配置 ${file} 应是 角色: 字体文件 的映射（${ROLES.join('、')}）`);
+  const fonts: Partial<Record<Role, string>> = {};
   for (const [role, path] of Object.entries(data)) {
     if (!ROLES.includes(role as Role)) throw new UsageError(`字体配置 ${file}：未知角色 ${role}，可用：${ROLES.join('、')}`);
-    if (typeof path !== 'string') throw new UsageError(`字体配置 ${file}：${role} 应是字体文件路径`);
+    if (typeof path !== 'string' || !path) throw new UsageError(`字体配置 ${file}：${role} 应是字体文件路径`);
+    fonts[role as Role] = resolve(dirname(file), path);
   }
-  return data as Partial<Record<Role, string>>;
+  return fonts;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -83,14 +92,14 @@ export async function main(argv: string[]): Promise<number> {
     for (const m of missing) console.error(`${m}: 文件或文件夹不存在`);
     if (missing.length) return 2;
     if (!files.length) throw new UsageError(`${paths.join(' ')} 中没有 .yaml 数据文件`);
-    if (command === 'check') return check(files);
+    const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
+    if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
+    if (command === 'check') return check(files, new Session({ fonts }));
     const formats = values.format.split(',').map((f) => f.trim());
     const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
     if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
     const wordFonts = values['word-fonts'];
     if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
-    const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
-    if (fonts) (await import('../writers/pdf/fonts.js')).checkFontFiles(fonts);
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
     return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts }, jobs);
@@ -107,8 +116,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function check(files: string[]): number {
-  const problems = files.flatMap((file) => loadReport(file).problems);
+function check(files: string[], session: Session): number {
+  const problems = files.flatMap((file) => session.document(file).problems);
   for (const p of problems) console.log(formatProblem(p));
   console.log(summary(problems, files.length));
   return problems.some((p) => p.cause) ? 2 : problems.some((p) => p.level === 'error') ? 1 : 0;

@@ -36,21 +36,24 @@ export function composeDocument(report: Report): Document {
       } else if ('table' in part) {
         blocks.push(...tableBlocks(format.tables.find((t) => t.id === part.table)!, report));
       } else {
-        for (const p of data.sections[section.id] ?? []) {
-          if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p }] });
-          else if (p.lead && !p.text) blocks.push({ kind: 'heading', level: 2, text: itemNumber(++item) + p.lead });
-          else blocks.push(numbered(itemRuns(p)));
-        }
+        (data.sections[section.id] ?? []).forEach((p, i) => {
+          const path = ['sections', section.id, i];
+          if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p, at: { path } }] });
+          else if (p.lead && !p.text) {
+            const number = itemNumber(++item);
+            blocks.push({ kind: 'heading', level: 2, text: number + p.lead, at: { path: [...path, 'lead'], start: number.length } });
+          } else blocks.push(numbered(itemRuns(p, path)));
+        });
       }
     }
   }
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
 }
 
-function itemRuns(p: Exclude<Paragraph, string>): Run[] {
+function itemRuns(p: Exclude<Paragraph, string>, path: (string | number)[]): Run[] {
   const runs: Run[] = [];
-  if (p.lead) runs.push({ text: p.lead, lead: true });
-  if (p.text) runs.push({ text: p.text });
+  if (p.lead) runs.push({ text: p.lead, lead: true, at: { path: [...path, 'lead'] } });
+  if (p.text) runs.push({ text: p.text, at: { path: [...path, 'text'] } });
   return runs;
 }
 
@@ -58,10 +61,14 @@ function itemRuns(p: Exclude<Paragraph, string>): Run[] {
 function tableBlocks(def: TableDef, report: Report): Block[] {
   const blocks: Block[] = [];
   if (def.title) blocks.push({ kind: 'tableTitle', text: def.title, newPage: !!def.newPage });
-  if (def.above) blocks.push({ kind: 'paragraph', runs: [{ text: def.above + (report.data.filing_unit ?? '') }], indent: false });
+  if (def.above)
+    blocks.push({ kind: 'paragraph', runs: [{ text: def.above + (report.data.filing_unit ?? ''), at: { path: ['filing_unit'], start: def.above.length } }], indent: false });
   blocks.push({ kind: 'table', table: gridTable(def, report.figures) });
   if (def.signoff)
-    blocks.push({ kind: 'signoff', lines: def.signoff.map((line) => line.map((label) => ({ label, value: String(report.data.signoff?.[label] ?? '') }))) });
+    blocks.push({
+      kind: 'signoff',
+      lines: def.signoff.map((line) => line.map((label) => ({ label, value: String(report.data.signoff?.[label] ?? ''), at: { path: ['signoff', label] } }))),
+    });
   return blocks;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rowLabel, type Format } from './definition.js';
 import { FIELD_LABELS } from './schema.js';
-import type { Problem } from '../load/problem.js';
+import { QUOTE_CHARS, quote, type Problem } from '../load/problem.js';
 import type { Source } from '../load/source.js';
 
 type Path = (string | number)[];
@@ -19,11 +19,12 @@ export function fieldLabel(format: Format | undefined, path: Path): string {
     return title ?? (path[1] === 'preamble' ? '开头段落' : '');
   }
   if (path[0] === 'signoff' && typeof path[1] === 'string') return path[1];
-  return FIELD_LABELS[String(path[0])] ?? '';
+  return Object.hasOwn(FIELD_LABELS, String(path[0])) ? FIELD_LABELS[String(path[0])] : '';
 }
 
 export function pathText(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+  const cut = (p: string) => (p.length > QUOTE_CHARS ? `${Array.from(p).slice(0, QUOTE_CHARS).join('')}…` : p);
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${cut(p)}` : cut(p))).join('');
 }
 
 function valueAt(data: unknown, path: Path): unknown {
@@ -32,11 +33,6 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
-function shown(v: unknown): string {
-  if (typeof v === 'string') return `"${v}"`;
-  if (v === undefined) return '空';
-  return JSON.stringify(v) ?? String(v);
-}
 
 /** The keys a mapping at `path` may have, read off the schema (for "did you mean"). */
 function keysAt(schema: z.ZodType, path: Path): string[] {
@@ -97,34 +93,34 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           const hint = didYouMean(key, keysAt(schema, path));
-          at([...path, key], `未知字段 "${key}"${hint ? `，是不是 "${hint}"？` : ''}`);
+          at([...path, key], `未知字段 ${quote(key)}${hint ? `，是不是 "${hint}"？` : ''}`);
         }
         return;
       case 'invalid_type':
         if (got === undefined) return at(path, `缺少必填字段 ${pathText(path)}`);
-        if (issue.expected === 'int') return at(path, `应为整数，实际是 ${shown(got)}`);
-        if (issue.expected === 'number') return at(path, `${expectNumber}，实际是 ${shown(got)}`);
-        if (issue.expected === 'string') return at(path, `应填写文字，实际是 ${shown(got)}`);
-        if (issue.expected === 'object') return at(path, `应为键值映射，实际是 ${shown(got)}`);
-        if (issue.expected === 'array') return at(path, `应为列表（每项以 "- " 开头），实际是 ${shown(got)}`);
-        return at(path, `类型不对（应为 ${issue.expected}），实际是 ${shown(got)}`);
+        if (issue.expected === 'int') return at(path, `应为整数，实际是 ${quote(got)}`);
+        if (issue.expected === 'number') return at(path, `${expectNumber}，实际是 ${quote(got)}`);
+        if (issue.expected === 'string') return at(path, `应填写文字，实际是 ${quote(got)}`);
+        if (issue.expected === 'object') return at(path, `应为键值映射，实际是 ${quote(got)}`);
+        if (issue.expected === 'array') return at(path, `应为列表（每项以 "- " 开头），实际是 ${quote(got)}`);
+        return at(path, `类型不对（应为 ${issue.expected}），实际是 ${quote(got)}`);
       case 'too_small':
       case 'too_big':
         if (issue.origin === 'array' && row)
           return at(path, `这一行应有 ${row.values} 个数${columns.length ? `（${columns.join('、')}）` : ''}，实际有 ${(got as unknown[]).length} 个；不知道的填 ~`);
-        if (issue.code === 'too_big') return at(path, `超出范围，实际是 ${shown(got)}`);
-        if (issue.origin === 'number') return at(path, `不能为负数，实际是 ${shown(got)}`);
+        if (issue.code === 'too_big') return at(path, `超出范围，实际是 ${quote(got)}`);
+        if (issue.origin === 'number') return at(path, `不能为负数，实际是 ${quote(got)}`);
         if (issue.origin === 'string') return at(path, '不能为空');
         return at(path, `至少需要 ${issue.minimum} 项`);
       case 'invalid_value':
-        return at(path, `应为 ${issue.values.map((v) => JSON.stringify(v)).join(' 或 ')}，实际是 ${shown(got)}`);
+        return at(path, `应为 ${issue.values.map((v) => JSON.stringify(v)).join(' 或 ')}，实际是 ${quote(got)}`);
       case 'invalid_format':
-        return at(path, `格式不对（应为 ${'pattern' in issue && String(issue.pattern).includes('\\d{4}') ? 'YYYY-MM-DD，例如 2018-03-30' : issue.format}），实际是 ${shown(got)}`);
+        return at(path, `格式不对（应为 ${'pattern' in issue && String(issue.pattern).includes('\\d{4}') ? 'YYYY-MM-DD，例如 2018-03-30' : issue.format}），实际是 ${quote(got)}`);
       case 'invalid_union': {
         // a paragraph: report the branch that matches what was written (text, or a {lead, text} item)
         const branch = issue.errors[got !== null && typeof got === 'object' ? issue.errors.length - 1 : 0];
         if (typeof got === 'string' || (got !== null && typeof got === 'object')) return branch.forEach((i) => visit(i, path));
-        return at(path, `应为一段文字，或带 lead/text 的编号段落，实际是 ${shown(got)}`);
+        return at(path, `应为一段文字，或带 lead/text 的编号段落，实际是 ${quote(got)}`);
       }
       default:
         return at(path, issue.message);

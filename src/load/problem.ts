@@ -9,8 +9,11 @@ export interface Problem {
   /** the field path in the data file, e.g. stats.s3_3 */
   path: string;
   message: string;
-  /** the file could not be read at all: it does not exist ('missing'), or not as a file ('unreadable') */
-  cause?: 'missing' | 'unreadable';
+  /**
+   * the file could not be read at all: it does not exist ('missing'), or not as a file ('unreadable'); or it names
+   * sub-units that lead back to it ('cycle')
+   */
+  cause?: 'missing' | 'unreadable' | 'cycle';
 }
 
 /** A problem of a whole file (not of a value in it), reported at its first line. */
@@ -18,10 +21,24 @@ export function fileProblem(file: string, message: string, line = 1, col = 1, ca
   return { file, line, col, level: 'error', label: '', path: '', message, ...(cause ? { cause } : {}) };
 }
 
+/** A problem as one line: line breaks and other controls of quoted input never reach the terminal. */
 export function formatProblem(p: Problem): string {
   const where = `${p.file}:${p.line}:${p.col}`;
   const what = p.label && p.path ? `${p.label} (${p.path})` : p.label || p.path;
-  return `${where} ${p.level}${what ? ' ' + what : ''}: ${p.message}`;
+  return `${where} ${p.level}${what ? ' ' + what : ''}: ${p.message}`.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ');
+}
+
+/** How much of a value typed in the data file a message quotes. */
+export const QUOTE_CHARS = 60;
+
+/** A value of the data file as a message shows it: text in quotes, at most QUOTE_CHARS characters of it. */
+export function quote(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan（非数）' : `${v > 0 ? '' : '-'}.inf（无穷大）`;
+  if (v === undefined) return '空';
+  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  const chars = Array.from(text);
+  const cut = chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…（共 ${chars.length} 字）` : text;
+  return typeof v === 'string' ? `"${cut}"` : cut;
 }
 
 /** Thrown for input that cannot be read at all (missing file, not YAML, ...): carries its problems. */

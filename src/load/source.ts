@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document as YamlDocument, type Node } from 'yaml';
-import { InputError, fileProblem as problem } from './problem.js';
+import { InputError, fileProblem as problem, quote } from './problem.js';
 
 /** Data files are a few hundred lines; anything far larger is a mistake (a wrong file, a dump). */
 export const MAX_BYTES = 2 * 1024 * 1024;
@@ -12,6 +12,11 @@ export interface Source {
   data: Record<string, unknown>;
   /** line and column (1-based) of the value at `path`, or of its nearest existing parent */
   locate(path: (string | number)[]): { line: number; col: number };
+  /**
+   * line and column of the character at `index` (UTF-16) of the text value at `path`, where it was typed: also for a
+   * character typed as an escape ("\u200b") or in a folded line
+   */
+  locateChar(path: (string | number)[], index: number): { line: number; col: number };
 }
 
 export function readSource(file: string): Source {
@@ -60,10 +65,46 @@ export function parseSource(file: string, text: string): Source {
     throw new InputError([problem(file, `无法展开 YAML 别名（${(e as Error).message}）：别名过多或嵌套过深`)]);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    const got = Array.isArray(data) ? '一个列表' : data === null ? '空内容' : `一个单独的值（${JSON.stringify(data)}）`;
+    const got = Array.isArray(data) ? '一个列表' : data === null ? '空内容' : `一个单独的值（${quote(data)}）`;
     throw new InputError([problem(file, `文件顶层应是键值映射（format: …、year: …），实际是${got}`)]);
   }
-  return { file, text, data: data as Record<string, unknown>, locate: (path) => locateIn(doc, path, pos) };
+  return {
+    file,
+    text,
+    data: data as Record<string, unknown>,
+    locate: (path) => locateIn(doc, path, pos),
+    locateChar: (path, index) => {
+      const node = doc.getIn(path, true);
+      if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return locateIn(doc, path, pos);
+      const ch = String.fromCodePoint(node.value.codePointAt(index)!);
+      const nth = node.value.slice(0, index).split(ch).length - 1;
+      const typed = typedChars(text.slice(node.range[0], node.range[1]), node.type === 'QUOTE_DOUBLE').filter((t) => t.ch === ch)[nth];
+      return pos(node.range[0] + (typed?.at ?? 0));
+    },
+  };
+}
+
+const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
+
+/** The characters of a scalar as typed, each with its offset in the scalar's source (escapes of "…" decoded). */
+function typedChars(raw: string, doubleQuoted: boolean): { ch: string; at: number }[] {
+  const out: { ch: string; at: number }[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const cp = raw.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (doubleQuoted && ch === '\\' && i + 1 < raw.length) {
+      const e = raw[i + 1];
+      const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      const code = hex ? parseInt(raw.slice(i + 2, i + 2 + hex), 16) : NaN;
+      if (hex && Number.isFinite(code) && code <= 0x10ffff) out.push({ ch: String.fromCodePoint(code), at: i });
+      else if (e in ESCAPES) out.push({ ch: ESCAPES[e], at: i });
+      i += 2 + hex;
+      continue;
+    }
+    out.push({ ch, at: i });
+    i += ch.length;
+  }
+  return out;
 }
 
 function keyAt(text: string, offset: number): string {

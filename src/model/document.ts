@@ -3,23 +3,33 @@
  * fonts or page geometry. Templates + data produce it (src/compose); writers (src/writers/*) only render it.
  */
 
+/**
+ * Where a text came from: from its character `start` (default 0) on, the text is the value at `path` in the data file
+ * (['sections', 'overview', 2, 'text']), so that a message about a character can point at its line and column.
+ */
+export interface SourceRef {
+  path: (string | number)[];
+  start?: number;
+}
+
 /** A run of text. `lead` is a run-in lead sentence set in the 楷体 of a level-2 heading ("（一）加强领导，夯实组织保障。"). */
 export interface Run {
   text: string;
   lead?: boolean;
+  at?: SourceRef;
 }
 
 export type Block =
   | { kind: 'title'; lines: string[] }
   /** 一级标题 (黑体, "一、概述") or a standalone 二级标题 (楷体, "（一）…"); both show in a DOCX navigation pane */
-  | { kind: 'heading'; level: 1 | 2; text: string }
+  | { kind: 'heading'; level: 1 | 2; text: string; at?: SourceRef }
   /** body paragraph; `indent: false` for lines set flush left (e.g. the line above a table) */
   | { kind: 'paragraph'; runs: Run[]; indent?: boolean }
   /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */
   | { kind: 'tableTitle'; text: string; newPage: boolean }
   | { kind: 'table'; table: Table }
   /** label/value pairs set on lines below a table (单位负责人：… 审核人：…) */
-  | { kind: 'signoff'; lines: { label: string; value: string }[][] };
+  | { kind: 'signoff'; lines: { label: string; value: string; at?: SourceRef }[][] };
 
 export type Align = 'left' | 'center' | 'right';
 
@@ -73,4 +83,34 @@ export function gridOf(table: Table): number[][] {
       return start;
     });
   });
+}
+
+/**
+ * Where a text stands in the document: its block, and the run or cell of it (for the face it is set in); no block for
+ * the metadata (title, author), which is not drawn.
+ */
+export interface TextPlace {
+  block?: Block;
+  part?: Run | Cell;
+  at?: SourceRef;
+}
+
+/** The document with every text passed through `f` (in reading order): for checks that clean or measure text. */
+export function mapTexts(doc: Document, f: (text: string, place: TextPlace) => string): Document {
+  const blocks = doc.blocks.map((block): Block => {
+    switch (block.kind) {
+      case 'title':
+        return { ...block, lines: block.lines.map((l) => f(l, { block })) };
+      case 'heading':
+      case 'tableTitle':
+        return { ...block, text: f(block.text, { block, at: 'at' in block ? block.at : undefined }) };
+      case 'paragraph':
+        return { ...block, runs: block.runs.map((r) => ({ ...r, text: f(r.text, { block, part: r, at: r.at }) })) };
+      case 'table':
+        return { ...block, table: { ...block.table, rows: block.table.rows.map((row) => row.map((c) => ({ ...c, text: f(c.text, { block, part: c }) }))) } };
+      case 'signoff':
+        return { ...block, lines: block.lines.map((line) => line.map((v) => ({ label: f(v.label, { block }), value: f(v.value, { block, at: v.at }) }))) };
+    }
+  });
+  return { ...doc, title: f(doc.title, {}), author: f(doc.author, {}), blocks };
 }

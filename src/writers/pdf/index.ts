@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
-import type { Block, Document, Table } from '../../model/document.js';
+import type { Block, Document } from '../../model/document.js';
 import { gridOf } from '../../model/document.js';
 import { BODY_EM, CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH, pageNumberText } from '../page.js';
 import { shareFace } from './shared-faces.js';
-import { advance, loadFonts, splitByCoverage, type LoadedFont } from './fonts.js';
+import { advance, faces, splitByCoverage, type LoadedFont } from '../../fonts/faces.js';
+import { ROLES, roleOf, type Role } from '../../fonts/roles.js';
 import { breakLines, type Piece } from './lines.js';
-import { ROLES, type Role } from './roles.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,29 +24,27 @@ export interface PdfOptions {
   fonts?: Partial<Record<Role, string>>;
 }
 
-let loaded: { key: string; fonts: Record<Role, LoadedFont> } | undefined;
-
-/** The faces, loaded and parsed once per process (per worker), reused by every report. */
-function fontsFor(options: PdfOptions): Record<Role, LoadedFont> {
-  const key = JSON.stringify(options.fonts ?? {});
-  if (loaded?.key !== key) {
-    // font programs go through pdfmake's in-memory file system (it takes names, not buffers), as each is loaded
-    const fonts = loadFonts(options.fonts ?? {}, BODY_EM, (role, f) => {
-      pdfmake.virtualfs.writeFileSync(`nianbao-${role}`, f.data);
-      shareFace(f.data, f.face);
-    });
-    loaded = { key, fonts };
-    pdfmake.setFonts(Object.fromEntries(ROLES.map((role) => [role, { normal: `nianbao-${role}` }])));
-    pdfmake.setUrlAccessPolicy(() => false);
-    pdfmake.setLocalAccessPolicy(() => false);
-  }
-  return loaded.fonts;
-}
+/** Font programs already handed to pdfmake's in-memory file system (it takes names, not buffers), by role. */
+const registered = new Map<Role, LoadedFont>();
 
 /** Renders the document model to PDF bytes (identical bytes for identical input). */
 export async function renderPdf(doc: Document, options: PdfOptions = {}): Promise<Buffer> {
-  const fonts = fontsFor(options);
-  return pdfmake.createPdf(definition(doc, fonts)).getBuffer();
+  const all = faces(options.fonts);
+  // the roles this report sets text in: only their faces are read (most reports never need the fallback face)
+  const used = new Set<Role>(['number']); // page numbers are set later, as pdfmake lays out the pages
+  const fonts = Object.defineProperties({}, Object.fromEntries(ROLES.map((role) => [role, { get: () => (used.add(role), all[role]) }]))) as Record<Role, LoadedFont>;
+  const definition = definitionOf(doc, fonts);
+  // each face is parsed once per process (per worker) and kept with what pdfkit asks of it (shared-faces.ts)
+  for (const role of used) {
+    if (registered.get(role) === all[role]) continue;
+    pdfmake.virtualfs.writeFileSync(`nianbao-${role}`, all[role].data);
+    shareFace(all[role].data, all[role].face);
+    registered.set(role, all[role]);
+  }
+  pdfmake.setFonts(Object.fromEntries(ROLES.map((role) => [role, { normal: `nianbao-${role}` }])));
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy(() => false);
+  return pdfmake.createPdf(definition).getBuffer();
 }
 
 const PAGE_NUMBER_ID = 'nianbao-page-number';
@@ -65,7 +63,7 @@ const RESOLVED = { bold: false, italics: false, color: 'black', opacity: 1, sup:
 /** Text in a role face, split where the face lacks a character (fallback face) and around numbers with their unit. */
 function pieces(text: string, role: Role, fonts: Record<Role, LoadedFont>): Piece<Role>[] {
   const out: Piece<Role>[] = [];
-  for (const run of splitByCoverage(text, fonts[role], () => fonts.fallback)) {
+  for (const run of splitByCoverage(text, fonts, role)) {
     const font = run.fallback ? 'fallback' : role;
     // "48件", "12.5%", "2017年" must not break between number and unit
     for (const [i, text] of run.text.split(/([0-9][0-9.,:]*%?[\u4e00-\u9fff]?)/).entries()) if (text) out.push({ text, font, noWrap: i % 2 === 1 });
@@ -97,7 +95,7 @@ function lines(ps: Piece<Role>[], first: number, width: number, size: number, pi
   ]);
 }
 
-function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDefinitions {
+function definitionOf(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDefinitions {
   const at = (text: string, role: Role, size: number, pitch = LINE_PITCH) => inlines(text, role, size, pitch, fonts);
   const indent = 2 * SIZE.body;
   /** running text across the 版心 at the body size, its first line indented */
@@ -108,24 +106,24 @@ function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDe
     switch (block.kind) {
       case 'title':
         return {
-          stack: block.lines.map((l) => ({ text: at(l, 'title', SIZE.title, LINE_PITCH * 1.25), alignment: 'center' })),
+          stack: block.lines.map((l) => ({ text: at(l, roleOf(block), SIZE.title, LINE_PITCH * 1.25), alignment: 'center' })),
           fontSize: SIZE.title,
           margin: [0, 0, 0, LINE_PITCH],
         } as Content;
       case 'heading':
-        return { text: body(pieces(block.text, block.level === 1 ? 'heading' : 'kai', fonts), indent, false), leadingIndent: indent, headlineLevel: 1 } as Content;
+        return { text: body(pieces(block.text, roleOf(block), fonts), indent, false), leadingIndent: indent, headlineLevel: 1 } as Content;
       case 'paragraph': {
-        const ps = block.runs.flatMap((r) => pieces(r.text, r.lead ? 'kai' : 'body', fonts));
+        const ps = block.runs.flatMap((r) => pieces(r.text, roleOf(block, r), fonts));
         const first = block.indent === false ? 0 : indent;
         return { text: body(ps, first, true), leadingIndent: first } as Content;
       }
       case 'tableTitle':
-        return { text: at(block.text, 'title', SIZE.title, LINE_PITCH * 1.5), alignment: 'center', fontSize: SIZE.title, pageBreak: block.newPage ? 'before' : undefined, margin: [0, 0, 0, LINE_PITCH / 2] } as Content;
+        return { text: at(block.text, roleOf(block), SIZE.title, LINE_PITCH * 1.5), alignment: 'center', fontSize: SIZE.title, pageBreak: block.newPage ? 'before' : undefined, margin: [0, 0, 0, LINE_PITCH / 2] } as Content;
       case 'table':
-        return table(block.table, fonts);
+        return table(block, fonts);
       case 'signoff':
         return {
-          stack: block.lines.map((line) => ({ columns: line.map((f) => ({ text: at(`${f.label}：${f.value}`, 'body', SIZE.body), width: '*' })) })),
+          stack: block.lines.map((line) => ({ columns: line.map((f) => ({ text: at(`${f.label}：${f.value}`, roleOf(block), SIZE.body), width: '*' })) })),
           margin: [0, LINE_PITCH / 2, 0, 0],
         } as Content;
     }
@@ -153,7 +151,8 @@ function definition(doc: Document, fonts: Record<Role, LoadedFont>): TDocumentDe
   };
 }
 
-function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
+function table(block: Block & { kind: 'table' }, fonts: Record<Role, LoadedFont>): Content {
+  const t = block.table;
   const size = t.size === 'small' ? SIZE.small : SIZE.table;
   const columns = t.widths.length;
   const starts = gridOf(t);
@@ -167,7 +166,7 @@ function table(t: Table, fonts: Record<Role, LoadedFont>): Content {
     const cells: TableCell[] = new Array(columns).fill('');
     let rowLines = 1;
     row.forEach((cell, i) => {
-      const role: Role = cell.header ? 'heading' : 'body';
+      const role = roleOf(block, cell);
       const start = starts[r][i];
       const span = widths.slice(start, start + (cell.colSpan ?? 1)).reduce((a, b) => a + b, 0);
       // the text's width inside padding, rule and indent; half a point spare, as pdfmake sums the widths itself

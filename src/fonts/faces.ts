@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as fontkit from 'fontkit';
-import { BUNDLED, FONTS_DIR, FontError, MissingGlyphError, ROLES, type Role } from './roles.js';
+import { BODY_EM } from '../writers/page.js';
+import { BUNDLED, FONTS_DIR, FontError, ROLES, type Role } from './roles.js';
 
 export interface LoadedFont {
   /** the font program handed to pdfmake (a single face, advance widths possibly condensed) */
@@ -73,44 +74,81 @@ function singleFace(file: string, data: Buffer): Buffer {
   throw new FontError(name ? `${file}: 字体集中没有名为 ${name} 的字体，有：${names}` : `${file}: 是字体集（.ttc），请用 文件#字体名 指定其中一个：${names}`);
 }
 
+let loaded: { key: string; fonts: Record<Role, LoadedFont> } | undefined;
+
 /**
- * Loads the faces of every role once per process. `overrides` maps roles to files (a fonts file). Every face but the
- * title's sets text on the body's 28-character grid (body, lead sentences, headings, fallback): their full-width
- * advances are condensed to `bodyEm` so that 28 characters fill the 156 mm line as GB/T 9704 asks (pdfmake has no
- * letter spacing for CJK).
+ * The faces of every role, read once per process (per batch worker) and shared by the character check and the PDF
+ * writer. `overrides` maps roles to files (a fonts file). Each face is read when first asked for (most reports never
+ * need the large fallback face). Every face but the title's sets text on the body's 28-character grid (body, lead
+ * sentences, headings, fallback): their full-width advances are condensed to BODY_EM so that 28 characters fill the
+ * 156 mm line as GB/T 9704 asks (pdfmake has no letter spacing for CJK).
  */
-export function loadFonts(overrides: Partial<Record<Role, string>>, bodyEm: number, onLoad: (role: Role, font: LoadedFont) => void): Record<Role, LoadedFont> {
+export function faces(overrides: Partial<Record<Role, string>> = {}): Record<Role, LoadedFont> {
+  const key = JSON.stringify(overrides);
+  if (loaded?.key === key) return loaded.fonts;
   const byFile = new Map<string, LoadedFont>();
   const fonts = {} as Record<Role, LoadedFont>;
   for (const role of ROLES) {
     let font: LoadedFont | undefined;
-    // each face is read when a report first needs it (most never need the large fallback face)
     Object.defineProperty(fonts, role, {
       enumerable: true,
       get: () => {
         if (font) return font;
         const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
         const key = `${role === 'title'}:${file}`; // roles set in one file share one copy
-        font = byFile.get(key) ?? loadFont(role, file, role === 'title' ? 1 : bodyEm);
+        font = byFile.get(key) ?? loadFont(role, file, role === 'title' ? 1 : BODY_EM);
         byFile.set(key, font);
-        onLoad(role, font);
         return font;
       },
     });
   }
+  loaded = { key, fonts };
   return fonts;
 }
 
-/** Checks the files of a fonts file before any work starts: each must exist and hold the named face. */
+/** A font file larger than this is not a face of a report (the largest CJK faces are about 30 MB). */
+export const MAX_FONT_BYTES = 100 * 1024 * 1024;
+
+/** The first four bytes of a TrueType, OpenType (CFF), Apple TrueType or collection file. */
+const SIGNATURES = ['00010000', '4f54544f', '74727565', '74746366'];
+
+/**
+ * Refuses, before anything reads it whole, a path that is not a font file: missing, a folder, a device or pipe, over
+ * MAX_FONT_BYTES, or not starting with a font signature. Links are followed (a link to a font is fine).
+ */
+function checkFontFile(role: Role, path: string): void {
+  const where = `${path}（${role}）`;
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new FontError(`找不到字体文件 ${where}${path.startsWith(FONTS_DIR) ? '：仓库的 fonts/ 不完整' : ''}`);
+    throw new FontError(`字体文件 ${where} 无法读取（${code === 'ELOOP' ? '链接循环' : code === 'EACCES' ? '没有读取权限' : code}）`);
+  }
+  if (st.isDirectory()) throw new FontError(`字体文件 ${where} 是文件夹，应是 .ttf/.otf/.ttc 字体文件`);
+  if (!st.isFile()) throw new FontError(`字体文件 ${where} 是设备或管道，不是普通文件`);
+  if (st.size > MAX_FONT_BYTES) throw new FontError(`字体文件 ${where} 过大（${(st.size / 1048576).toFixed(0)} MB，上限 ${MAX_FONT_BYTES / 1048576} MB）`);
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!SIGNATURES.includes(head.toString('hex')))
+    throw new FontError(`${where} 不是 TrueType/OpenType 字体文件（.ttf/.otf/.ttc）${st.size < 4 ? '：文件太短' : `：开头的字节是 ${head.toString('hex')}`}`);
+}
+
+/** Checks the files of a fonts file before any work starts: each must be a font file holding the named face. */
 export function checkFontFiles(overrides: Partial<Record<Role, string>>): void {
-  // read each file now, so that a wrong path stops the build before any work
   for (const [role, file] of Object.entries(overrides)) loadFont(role as Role, file, 1);
 }
 
 /** Reads one face; `em` < 1 condenses its full-width advances (see condenseFullWidth). */
 function loadFont(role: Role, file: string, em: number): LoadedFont {
   const path = file.split('#')[0];
-  if (!existsSync(path)) throw new FontError(`找不到字体文件 ${path}（${role}）${file.startsWith(FONTS_DIR) ? '：仓库的 fonts/ 不完整' : ''}`);
+  checkFontFile(role, path);
   let data: Buffer;
   try {
     data = singleFace(file, readFileSync(path));
@@ -138,26 +176,29 @@ export function advance(font: LoadedFont, ch: string): number {
   return em;
 }
 
-/** Characters that draw nothing and need no glyph. */
-const INVISIBLE = /[\n\r\t\u200b-\u200d\u2060\ufeff]/;
+/** White space that is set as space, not drawn from a face. */
+const SPACE = /[\n\t ]/;
+
+/** Which face draws a character in a role: the role's own, the fallback, or none (undefined). */
+export function faceFor(fonts: Record<Role, LoadedFont>, role: Role, ch: string): 'role' | 'fallback' | undefined {
+  const cp = ch.codePointAt(0)!;
+  if (SPACE.test(ch) || fonts[role].face.hasGlyphForCodePoint(cp)) return 'role';
+  return fonts.fallback.face.hasGlyphForCodePoint(cp) ? 'fallback' : undefined;
+}
 
 /**
- * Splits text into runs of the role face and the fallback face, by glyph coverage (pdfmake has no fallback).
- * Throws MissingGlyphError for a character neither has.
+ * Splits text into runs of the role face and the fallback face, by glyph coverage (pdfmake has no fallback). The
+ * character check (src/check/characters.ts) has made sure that one of them draws every character.
  */
-export function splitByCoverage(text: string, main: LoadedFont, fallback: () => LoadedFont): { text: string; fallback: boolean }[] {
+export function splitByCoverage(text: string, fonts: Record<Role, LoadedFont>, role: Role): { text: string; fallback: boolean }[] {
   const runs: { text: string; fallback: boolean }[] = [];
-  const chars = Array.from(text);
-  chars.forEach((ch, i) => {
-    const cp = ch.codePointAt(0)!;
-    let useFallback = false;
-    if (!INVISIBLE.test(ch) && cp > 0x20 && !main.face.hasGlyphForCodePoint(cp)) {
-      if (!fallback().face.hasGlyphForCodePoint(cp)) throw new MissingGlyphError(ch, chars.slice(Math.max(0, i - 8), i + 8).join(''));
-      useFallback = true;
-    }
+  for (const ch of text) {
+    const face = faceFor(fonts, role, ch);
+    if (!face) throw new Error(`U+${ch.codePointAt(0)!.toString(16)} reached the PDF writer without a face: the character check missed it`);
+    const useFallback = face === 'fallback';
     const last = runs[runs.length - 1];
     if (last && last.fallback === useFallback) last.text += ch;
     else runs.push({ text: ch, fallback: useFallback });
-  });
+  }
   return runs;
 }

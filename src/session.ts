@@ -1,0 +1,129 @@
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { checkCharacters } from './check/characters.js';
+import { composeDocument } from './compose/document.js';
+import { value } from './derive/numbers.js';
+import { round, type Figures } from './derive/figures.js';
+import { faces } from './fonts/faces.js';
+import type { Role } from './fonts/roles.js';
+import type { Problem } from './load/problem.js';
+import type { Document } from './model/document.js';
+import { locatedProblem, readReport, sortProblems, type Loaded } from './report.js';
+
+export interface SessionOptions {
+  /** role → font file (a fonts file): the character check asks the faces the PDF will be set in */
+  fonts?: Partial<Record<Role, string>>;
+}
+
+/** A unit ready for the writers: its document model, checked, or its problems. */
+export interface Prepared extends Loaded {
+  doc?: Document;
+}
+
+interface Unit extends Loaded {
+  /** the data files this result was read from: the unit's own and its sub-units' (real paths) */
+  files: string[];
+}
+
+/**
+ * The checks of a run of nianbao (one `check` or `build`, one batch worker), over one or more data files: each file is
+ * read and checked once (a district named by its city and built itself is read once), sub-units are resolved here,
+ * and each result says which files it depends on. Every check runs here, before any writer.
+ */
+export class Session {
+  private readonly units = new Map<string, Unit>();
+  /** the files being read, outermost first: a sub-unit among them closes a cycle */
+  private readonly reading: string[] = [];
+
+  constructor(readonly options: SessionOptions = {}) {}
+
+  /** One data file read and checked, with its sub-units' figures added up when it names any. */
+  report(file: string): Loaded & { files: string[] } {
+    const key = resolve(file);
+    const known = this.units.get(key);
+    if (known) return known;
+    this.reading.push(key);
+    try {
+      const unit = this.withSubunits(file, readReport(file));
+      this.units.set(key, unit);
+      return unit;
+    } finally {
+      this.reading.pop();
+    }
+  }
+
+  /** The unit's document model as every writer gets it, after every check (characters included). */
+  document(file: string): Prepared {
+    const loaded = this.report(file);
+    if (!loaded.report) return loaded;
+    const chars = checkCharacters(composeDocument(loaded.report), loaded.report, faces(this.options.fonts));
+    const problems = sortProblems([...loaded.problems, ...chars.problems]);
+    if (problems.some((p) => p.level === 'error')) return { problems };
+    return { report: loaded.report, doc: chars.doc, problems };
+  }
+
+  /** Sub-units: each must be a data file inside this file's folder tree, of the same format, leading back to no unit. */
+  private withSubunits(file: string, loaded: Loaded): Unit {
+    const own = realOrSelf(file);
+    const { report } = loaded;
+    if (!report?.data.subunits) return { ...loaded, files: [own] };
+    const { source, format } = report;
+    const subunits = report.data.subunits;
+    const problems = [...loaded.problems];
+    const files = [own];
+    const totals: Figures = Object.fromEntries([...format.items.keys()].map((k) => [k, 0]));
+    const folder = dirname(own);
+    let complete = true;
+    // any problem of a sub-unit leaves the roll-up out
+    const problem = (i: number, level: Problem['level'], message: string, cause?: Problem['cause']) => {
+      complete = false;
+      problems.push({ ...locatedProblem(source, format, ['subunits', 'files', i], level, message), ...(cause ? { cause } : {}) });
+    };
+    subunits.files.forEach((rel, i) => {
+      const path = resolve(dirname(file), rel);
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return problem(i, 'error', `下级缺报：${rel} ${code === 'ENOENT' ? '不存在' : code === 'ELOOP' ? '是链接循环' : `无法读取（${code}）`}`);
+      }
+      if (real !== folder && !real.startsWith(folder + sep))
+        return problem(i, 'error', `下级单位文件 ${rel} 在本文件所在的文件夹（${shown(folder)}）之外：下级单位的数据文件应放在本文件的文件夹或其子文件夹中`);
+      if (!statSync(real).isFile()) return problem(i, 'error', `下级缺报：${rel} 是文件夹，不是数据文件`);
+      const at = this.reading.indexOf(real);
+      if (at >= 0) {
+        const chain = [...this.reading.slice(at), real].map(shown).join(' → ');
+        return problem(i, 'error', `下级单位循环引用：${chain}`, 'cycle');
+      }
+      const sub = this.report(real);
+      files.push(...sub.files.filter((f) => !files.includes(f)));
+      if (!sub.report) {
+        const cycle = sub.problems.find((p) => p.cause === 'cycle');
+        if (cycle) return problem(i, 'error', cycle.message, 'cycle');
+        if (sub.problems.some((p) => p.cause)) return problem(i, 'error', `下级缺报：${rel} 无法读取（${sub.problems[0].message}）`);
+        return problem(i, 'warning', `下级单位 ${rel} 的数据有错误，${subunits.label}的汇总段落这次不生成（先运行 nianbao check ${rel}）`);
+      }
+      if (sub.report.format.id !== format.id)
+        return problem(i, 'error', `下级单位 ${rel} 用的是格式 ${sub.report.format.id}，与本报告的 ${format.id} 不同，无法汇总`);
+      for (const k of Object.keys(totals)) totals[k] = round(value(totals[k]) + value(sub.report.figures[k]));
+    });
+    const sorted = sortProblems(problems);
+    if (sorted.some((p) => p.level === 'error')) return { problems: sorted, files };
+    return { report: complete ? { ...report, subunits: { label: subunits.label, figures: totals } } : report, problems: sorted, files };
+  }
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
+/** A path in a message: relative to where nianbao runs, when it is below it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
