@@ -1,6 +1,6 @@
 import { fileProblem, type Problem } from './load/problem.js';
 import { Session } from './session.js';
-import { outputName, writeOutputs } from './output.js';
+import { outputName, writeError, writeOutputs } from './output.js';
 import type { Role } from './fonts/roles.js';
 
 export type OutputFormat = 'pdf' | 'docx';
@@ -57,8 +57,7 @@ export async function buildUnit(file: string, options: BuildOptions, session = n
   try {
     return done(true, writeOutputs(options.out, rendered));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    problems.push(fileProblem(file, `输出文件夹 ${options.out} 无法写入（${code}），本单位的文件都未生成或更新`));
+    problems.push(fileProblem(file, `输出文件夹 ${options.out} 无法写入（${writeError(e)}），本单位的文件都未生成或更新`));
     return { ...done(false), outputError: true };
   }
 }

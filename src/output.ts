@@ -73,7 +73,7 @@ export function writeOutputs(dir: string, files: [name: string, data: Uint8Array
   try {
     for (const [name, data] of files) made.push({ target: join(dir, name), temp: writeNew(dir, name, data) });
     // the old files stay reachable under a second name until every new one is in place
-    for (const m of made) if (exists(m.target)) m.old = createBeside(dir, basename(m.target), 'old', (path) => linkSync(m.target, path));
+    for (const m of made) if (isFileOrLink(m.target)) m.old = createBeside(dir, basename(m.target), 'old', (path) => linkSync(m.target, path));
     const placed: typeof made = [];
     try {
       for (const m of made) {
@@ -96,11 +96,29 @@ export function writeOutputs(dir: string, files: [name: string, data: Uint8Array
   return made.map((m) => m.target);
 }
 
-function exists(path: string): boolean {
+function isFileOrLink(path: string): boolean {
   try {
-    lstatSync(path);
-    return true;
+    return !lstatSync(path).isDirectory();
   } catch {
     return false;
   }
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: '磁盘空间不足',
+  EDQUOT: '超出磁盘配额',
+  EFBIG: '超出文件大小限制',
+  EACCES: '没有写入权限',
+  EPERM: '没有写入权限',
+  EROFS: '只读的磁盘',
+  EISDIR: '同名的文件夹已存在',
+  ENOTDIR: '路径中有同名的文件',
+  EEXIST: '路径中有同名的文件',
+  EIO: '磁盘或网络读写错误',
+};
+
+/** Why an output could not be written, for a clerk: the system's code and what it means. */
+export function writeError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code ? `${code}${WRITE_ERRORS[code] ? `：${WRITE_ERRORS[code]}` : ''}` : String(e);
 }

@@ -2,7 +2,7 @@ import { formatIds, loadFormat, refsOf, type Format } from './format/definition.
 import { dataSchema, type ReportData } from './format/schema.js';
 import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
-import { InputError, quote, type Problem } from './load/problem.js';
+import { InputError, fileProblem, quote, type Problem } from './load/problem.js';
 import { readSource, type Source } from './load/source.js';
 import { figuresOf, fillTotals, type Figures } from './derive/figures.js';
 
@@ -39,6 +39,16 @@ function lines(source: Source, format: Format, refs: string[]): string {
  * (src/session.ts). Never throws for bad input.
  */
 export function readReport(file: string): Loaded {
+  try {
+    return readChecked(file);
+  } catch (e) {
+    // a structure so deep that parsing or validating it overflows the stack
+    if (e instanceof RangeError) return { problems: [fileProblem(file, '数据文件嵌套过深，无法检查：年报数据文件只需几层缩进')] };
+    throw e;
+  }
+}
+
+function readChecked(file: string): Loaded {
   let source: Source;
   try {
     source = readSource(file);

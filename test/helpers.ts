@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -16,6 +17,37 @@ export function tempDir(): string {
 export function nianbao(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/nianbao.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the CLI as a user would, without blocking (for tests that run side by side). */
+export function nianbaoAsync(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(ROOT, 'bin/nianbao.js'), ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 }, (e, stdout, stderr) =>
+      done({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * How many times a PDF's pages draw glyph 0 (.notdef, the empty box a face shows for a character it lacks): the
+ * glyph ids of every text string (`<…> Tj`, `[<…> n <…>] TJ`, two bytes each) in every content stream.
+ */
+export function notdefGlyphs(pdf: Buffer): number {
+  let count = 0;
+  const latin = pdf.toString('latin1');
+  for (const m of latin.matchAll(/\/Filter \/FlateDecode[^]*?>>\s*stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const end = latin.indexOf('endstream', start);
+    let text: string;
+    try {
+      text = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue; // not a content stream (a font program, an image)
+    }
+    for (const op of text.matchAll(/(\[[^\]]*\]\s*TJ|<[0-9a-fA-F]*>\s*Tj)/g))
+      for (const hex of op[0].matchAll(/<([0-9a-fA-F]*)>/g)) for (let i = 0; i + 4 <= hex[1].length; i += 4) if (hex[1].slice(i, i + 4) === '0000') count++;
+  }
+  return count;
 }
 
 /** pdftotext of a PDF, page by page (poppler-utils). */

@@ -1,27 +1,47 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The data files named on the command line: files as given, folders searched for *.yaml / *.yml. */
-export function collectInputs(args: string[]): { files: string[]; missing: string[] } {
+const DATA_FILE = /\.ya?ml$/i;
+
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ELOOP' ? '链接循环（符号链接最终指回自己）' : code === 'ENOENT' ? '文件或文件夹不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code}）`;
+}
+
+/**
+ * The data files named on the command line: files as given, folders searched for *.yaml / *.yml. Symbolic links are
+ * followed like the files and folders they point to (a folder reached twice is searched once); a link that leads
+ * nowhere or back to itself is reported.
+ */
+export function collectInputs(args: string[]): { files: string[]; bad: { path: string; why: string }[] } {
   const files: string[] = [];
-  const missing: string[] = [];
+  const bad: { path: string; why: string }[] = [];
+  const searched = new Set<string>();
   const walk = (dir: string) => {
+    const real = realpathSync(dir);
+    if (searched.has(real)) return;
+    searched.add(real);
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && !entry.name.startsWith('.')) walk(path);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.push(path);
+      let st;
+      try {
+        st = entry.isSymbolicLink() ? statSync(path) : entry;
+      } catch (e) {
+        if (DATA_FILE.test(entry.name)) bad.push({ path, why: why(e) });
+        continue;
+      }
+      if (st.isDirectory()) walk(path);
+      else if (st.isFile() && DATA_FILE.test(entry.name)) files.push(path);
     }
   };
   for (const arg of args) {
-    let st;
     try {
-      st = statSync(arg);
-    } catch {
-      missing.push(arg);
-      continue;
+      if (statSync(arg).isDirectory()) walk(arg);
+      else files.push(arg);
+    } catch (e) {
+      bad.push({ path: arg, why: why(e) });
     }
-    if (st.isDirectory()) walk(arg);
-    else files.push(arg);
   }
-  return { files, missing };
+  return { files, bad };
 }

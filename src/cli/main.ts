@@ -88,9 +88,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command !== 'build' && command !== 'check') throw new UsageError(command ? `未知命令 ${command}` : '缺少命令');
     if (!paths.length) throw new UsageError('请给出数据文件或文件夹');
-    const { files, missing } = collectInputs(paths);
-    for (const m of missing) console.error(`${m}: 文件或文件夹不存在`);
-    if (missing.length) return 2;
+    const { files, bad: unreadable } = collectInputs(paths);
+    for (const u of unreadable) console.error(`${u.path}: ${u.why}`);
+    if (unreadable.length) return 2;
     if (!files.length) throw new UsageError(`${paths.join(' ')} 中没有 .yaml 数据文件`);
     const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
@@ -120,7 +120,7 @@ function check(files: string[], session: Session): number {
   const problems = files.flatMap((file) => session.document(file).problems);
   for (const p of problems) console.log(formatProblem(p));
   console.log(summary(problems, files.length));
-  return problems.some((p) => p.cause) ? 2 : problems.some((p) => p.level === 'error') ? 1 : 0;
+  return problems.some((p) => p.cause === 'missing' || p.cause === 'unreadable') ? 2 : problems.some((p) => p.level === 'error') ? 1 : 0;
 }
 
 async function build(files: string[], options: BuildOptions, jobs: number): Promise<number> {

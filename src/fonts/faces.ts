@@ -117,18 +117,18 @@ const SIGNATURES = ['00010000', '4f54544f', '74727565', '74746366'];
  * MAX_FONT_BYTES, or not starting with a font signature. Links are followed (a link to a font is fine).
  */
 function checkFontFile(role: Role, path: string): void {
-  const where = `${path}（${role}）`;
+  const where = `${path}（${role}）`; // no space before what follows
   let st;
   try {
     st = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new FontError(`找不到字体文件 ${where}${path.startsWith(FONTS_DIR) ? '：仓库的 fonts/ 不完整' : ''}`);
-    throw new FontError(`字体文件 ${where} 无法读取（${code === 'ELOOP' ? '链接循环' : code === 'EACCES' ? '没有读取权限' : code}）`);
+    throw new FontError(`字体文件 ${where}无法读取（${code === 'ELOOP' ? '链接循环' : code === 'EACCES' ? '没有读取权限' : code}）`);
   }
-  if (st.isDirectory()) throw new FontError(`字体文件 ${where} 是文件夹，应是 .ttf/.otf/.ttc 字体文件`);
-  if (!st.isFile()) throw new FontError(`字体文件 ${where} 是设备或管道，不是普通文件`);
-  if (st.size > MAX_FONT_BYTES) throw new FontError(`字体文件 ${where} 过大（${(st.size / 1048576).toFixed(0)} MB，上限 ${MAX_FONT_BYTES / 1048576} MB）`);
+  if (st.isDirectory()) throw new FontError(`字体文件 ${where}是文件夹，应是 .ttf/.otf/.ttc 字体文件`);
+  if (!st.isFile()) throw new FontError(`字体文件 ${where}是设备或管道，不是普通文件`);
+  if (st.size > MAX_FONT_BYTES) throw new FontError(`字体文件 ${where}过大（${(st.size / 1048576).toFixed(0)} MB，上限 ${MAX_FONT_BYTES / 1048576} MB）`);
   const head = Buffer.alloc(4);
   const fd = openSync(path, 'r');
   try {
@@ -137,7 +137,7 @@ function checkFontFile(role: Role, path: string): void {
     closeSync(fd);
   }
   if (!SIGNATURES.includes(head.toString('hex')))
-    throw new FontError(`${where} 不是 TrueType/OpenType 字体文件（.ttf/.otf/.ttc）${st.size < 4 ? '：文件太短' : `：开头的字节是 ${head.toString('hex')}`}`);
+    throw new FontError(`${where}不是 TrueType/OpenType 字体文件（.ttf/.otf/.ttc）${st.size < 4 ? '：文件太短' : `：开头的字节是 ${head.toString('hex')}`}`);
 }
 
 /** Checks the files of a fonts file before any work starts: each must be a font file holding the named face. */

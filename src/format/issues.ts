@@ -99,7 +99,7 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
       case 'invalid_type':
         if (got === undefined) return at(path, `缺少必填字段 ${pathText(path)}`);
         if (issue.expected === 'int') return at(path, `应为整数，实际是 ${quote(got)}`);
-        if (issue.expected === 'number') return at(path, `${expectNumber}，实际是 ${quote(got)}`);
+        if (issue.expected === 'number') return at(path, `${row ? expectNumber : '应填写数字'}，实际是 ${quote(got)}`);
         if (issue.expected === 'string') return at(path, `应填写文字，实际是 ${quote(got)}`);
         if (issue.expected === 'object') return at(path, `应为键值映射，实际是 ${quote(got)}`);
         if (issue.expected === 'array') return at(path, `应为列表（每项以 "- " 开头），实际是 ${quote(got)}`);

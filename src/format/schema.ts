@@ -38,6 +38,21 @@ export const Subunits = z
   })
   .strict();
 
+/** Why a YYYY-MM-DD string is not a day of the calendar between 2000 and 2100, or undefined when it is one. */
+export function badDate(v: string): string | undefined {
+  const [y, m, d] = v.split('-').map(Number);
+  if (y < 2000 || y > 2100) return `年份 ${y} 不在 2000—2100 之间`;
+  if (m < 1 || m > 12) return `月份 ${String(m).padStart(2, '0')} 不存在（应为 01—12）`;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d < 1 || d > days) return `${y}年${m}月只有${days}天，没有${d}日`;
+  return undefined;
+}
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((v) => !badDate(v), { error: (issue) => `不是有效的日期：${badDate(String(issue.input))}` });
+
 const schemas = new WeakMap<Format, ReturnType<typeof buildSchema>>();
 
 /** The schema of a data file in the given format: strict, so a typo in a key is an error. Built once per format. */
@@ -72,7 +87,7 @@ function buildSchema(format: Format) {
       region: text,
       self: text,
       scope: text,
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+      date: Day,
       title: text.optional(),
       filing_unit: z.string().optional(),
       subunits: Subunits.optional(),

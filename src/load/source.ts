@@ -30,7 +30,7 @@ export function readSource(file: string): Source {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'ELOOP' ? '链接循环（符号链接最终指回自己）' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
     throw new InputError([problem(file, why, 1, 1, code === 'ENOENT' ? 'missing' : 'unreadable')]);
   }
   let text: string;
@@ -44,7 +44,54 @@ export function readSource(file: string): Source {
   return parseSource(file, text);
 }
 
+/** Flow collections nested deeper than this are not a data file (the YAML parser runs out of memory on thousands). */
+const MAX_DEPTH = 32;
+
+/**
+ * Slips the YAML parser reports badly, found in the text before it is parsed: indentation by full-width spaces or
+ * tabs (YAML takes neither: dozens of follow-on errors, none at the line), flow collections nested absurdly deep.
+ */
+function scanText(file: string, text: string): void {
+  const problems = [];
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    // a key or a list item indented with something else than ASCII spaces
+    const m = /^ *([\u3000\t][ \u3000\t]*)(?=- |[^\s:：#][^:：]*[:：]( |$))/.exec(line);
+    if (m) {
+      const what = m[1].includes('\t') ? (m[1].includes('\u3000') ? '制表符（Tab）和全角空格' : '制表符（Tab）') : '全角空格（　）';
+      problems.push(problem(file, `第${i + 1}行用${what}缩进，YAML 不认：请用半角空格缩进`, i + 1, m.index + line.indexOf(m[1]) + 1));
+    }
+  }
+  let depth = 0;
+  for (let i = 0; i < text.length && !problems.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    if (depth > MAX_DEPTH) {
+      const before = text.slice(0, i);
+      const line = before.split('\n').length;
+      problems.push(problem(file, `[ ] 或 { } 嵌套超过 ${MAX_DEPTH} 层：这不像年报数据文件`, line, i - before.lastIndexOf('\n')));
+    }
+  }
+  if (problems.length) throw new InputError(problems);
+}
+
+/**
+ * Where a quoted value that never closes begins (the parser says so at the end of the file): the first line whose
+ * value opens a quote it does not close on that line.
+ */
+function unclosedQuote(text: string): { line: number; col: number; quote: string } | undefined {
+  for (const [i, line] of text.split('\n').entries()) {
+    const m = /^(\s*(?:- +)?(?:[^\s"'#:][^:#]*: +)?)(["'])(.*)$/.exec(line);
+    if (!m) continue;
+    const rest = m[2] === '"' ? m[3].replace(/\\./g, '') : m[3].replace(/''/g, '');
+    if (!rest.includes(m[2])) return { line: i + 1, col: m[1].length + 1, quote: m[2] };
+  }
+  return undefined;
+}
+
 export function parseSource(file: string, text: string): Source {
+  scanText(file, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const pos = (offset: number) => {
@@ -52,12 +99,15 @@ export function parseSource(file: string, text: string): Source {
     return { line, col };
   };
   const errors = doc.errors.map((e) => {
+    const open = /Missing closing .quote/.test(e.message) ? unclosedQuote(text) : undefined;
+    if (open) return problem(file, `第${open.line}行开始的引号 ${open.quote} 没有结束：在这个值的末尾补上 ${open.quote}，或去掉开头的 ${open.quote}`, open.line, open.col);
     const { line, col } = pos(e.pos[0]);
+    if (/call stack/i.test(e.message)) return problem(file, '缩进或列表嵌套过深，无法读取：年报数据文件只需几层缩进', line, col);
     const message =
       e.code === 'DUPLICATE_KEY' ? `重复的键：${keyAt(text, e.pos[0])}（同一层级的键只能出现一次）` : `YAML 语法错误：${e.message.split('\n')[0]}`;
     return problem(file, message, line, col);
   });
-  if (errors.length) throw new InputError(errors);
+  if (errors.length) throw new InputError(errors.filter((e, i) => errors.findIndex((o) => o.message === e.message && o.line === e.line) === i));
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 50 });
