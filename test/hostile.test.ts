@@ -122,7 +122,7 @@ const dataCases: DataCase[] = [
   { what: 'a C1 control (NEL)', text: () => withParagraph('"下一\\N行"'), message: /控制字符 U\+0085/, line: '下一\\N' },
   { what: 'a noncharacter U+FFFE', text: () => withParagraph('"非\\uFFFE字符"'), message: /非字符 U\+FFFE 不能打印/, line: '非\\uFFFE' },
   { what: 'an emoji', text: () => withParagraph('办理满意😀。'), message: /字符「😀」（U\+1F600）在所有已配置的字体中都没有字形/, line: '办理满意😀' },
-  { what: 'an Ext-B character the fallback face lacks', text: () => withParagraph('姓名𪚥。'), message: /字符「𪚥」（U\+2A6A5）在所有已配置的字体中都没有字形/, line: '姓名𪚥' },
+  { what: 'a character of CJK Extension C, which no bundled face has', text: () => withParagraph('姓名\u{2A700}。'), message: /字符「\u{2A700}」（U\+2A700）在所有已配置的字体中都没有字形/u, line: '姓名\u{2A700}' },
   { what: 'a character no face has, in the unit name of a generated sentence', text: () => sample.replace('region: 西宁市', 'region: 西宁市🏙'), message: /\(region\): 字符「🏙」/, line: 'region: 西宁市🏙' },
 ];
 
@@ -175,12 +175,16 @@ describe('characters that carry no meaning', () => {
     expect(docx.length).toBeGreaterThan(0);
   });
 
-  it('rare characters the fallback face has print, with no .notdef glyph', async () => {
-    const box = sandbox(withParagraph('经办人张喆、王堃、𠮷田。'));
+  it('rare characters print from the fallback face, and Extension B beyond it from the rare face, with no .notdef glyph', async () => {
+    const box = sandbox(withParagraph('经办人张喆、王堃、𠮷田、𪚥氏。'));
     const r = await nianbaoAsync(['build', box.file, '--out', box.out, '--format', 'pdf'], box.root);
     expect(r.code, r.stdout).toBe(0);
-    expect(compactText(join(box.out, 'x.pdf'))).toContain('经办人张喆、王堃、𠮷田。');
-    expect(notdefGlyphs(readFileSync(join(box.out, 'x.pdf')))).toBe(0);
+    const pdf = join(box.out, 'x.pdf');
+    expect(compactText(pdf)).toContain('经办人张喆、王堃、𠮷田、𪚥氏。');
+    expect(notdefGlyphs(readFileSync(pdf))).toBe(0);
+    const fonts = spawnSync('pdffonts', [pdf], { encoding: 'utf8' }).stdout;
+    expect(fonts).toContain('NotoSerifCJKsc-Regular');
+    expect(fonts).toContain('HanaMinB');
   });
 });
 

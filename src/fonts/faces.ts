@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as fontkit from 'fontkit';
 import { BODY_EM } from '../writers/page.js';
-import { BUNDLED, FONTS_DIR, FontError, ROLES, type Role } from './roles.js';
+import { BUNDLED, FALLBACKS, FONTS_DIR, FontError, ROLES, type Role } from './roles.js';
 
 export interface LoadedFont {
   /** the font program handed to pdfmake (a single face, advance widths possibly condensed) */
@@ -179,26 +179,28 @@ export function advance(font: LoadedFont, ch: string): number {
 /** White space that is set as space, not drawn from a face. */
 const SPACE = /[\n\t ]/;
 
-/** Which face draws a character in a role: the role's own, the fallback, or none (undefined). */
-export function faceFor(fonts: Record<Role, LoadedFont>, role: Role, ch: string): 'role' | 'fallback' | undefined {
+/**
+ * Which face draws a character in a role: the role's own, else the first of FALLBACKS that has it (the fallback
+ * face, then the rare face), else none (undefined).
+ */
+export function faceFor(fonts: Record<Role, LoadedFont>, role: Role, ch: string): Role | undefined {
   const cp = ch.codePointAt(0)!;
-  if (SPACE.test(ch) || fonts[role].face.hasGlyphForCodePoint(cp)) return 'role';
-  return fonts.fallback.face.hasGlyphForCodePoint(cp) ? 'fallback' : undefined;
+  if (SPACE.test(ch)) return role;
+  return [role, ...FALLBACKS].find((r) => fonts[r].face.hasGlyphForCodePoint(cp));
 }
 
 /**
- * Splits text into runs of the role face and the fallback face, by glyph coverage (pdfmake has no fallback). The
- * character check (src/check/characters.ts) has made sure that one of them draws every character.
+ * Splits text into runs by the face that draws them (pdfmake has no fallback). The character check
+ * (src/check/characters.ts) has made sure that one face draws every character.
  */
-export function splitByCoverage(text: string, fonts: Record<Role, LoadedFont>, role: Role): { text: string; fallback: boolean }[] {
-  const runs: { text: string; fallback: boolean }[] = [];
+export function splitByCoverage(text: string, fonts: Record<Role, LoadedFont>, role: Role): { text: string; font: Role }[] {
+  const runs: { text: string; font: Role }[] = [];
   for (const ch of text) {
-    const face = faceFor(fonts, role, ch);
-    if (!face) throw new Error(`U+${ch.codePointAt(0)!.toString(16)} reached the PDF writer without a face: the character check missed it`);
-    const useFallback = face === 'fallback';
+    const font = faceFor(fonts, role, ch);
+    if (!font) throw new Error(`U+${ch.codePointAt(0)!.toString(16)} reached the PDF writer without a face: the character check missed it`);
     const last = runs[runs.length - 1];
-    if (last && last.fallback === useFallback) last.text += ch;
-    else runs.push({ text: ch, fallback: useFallback });
+    if (last && last.font === font) last.text += ch;
+    else runs.push({ text: ch, font });
   }
   return runs;
 }

@@ -6,8 +6,8 @@ import type { Block, Cell, Run } from '../model/document.js';
  * The bundled free faces stand in for the official ones (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312);
  * a fonts file (see README) points the roles at the official files where a unit has them.
  */
-export type Role = 'title' | 'body' | 'heading' | 'kai' | 'number' | 'fallback';
-export const ROLES: Role[] = ['title', 'body', 'heading', 'kai', 'number', 'fallback'];
+export type Role = 'title' | 'body' | 'heading' | 'kai' | 'number' | 'fallback' | 'rare';
+export const ROLES: Role[] = ['title', 'body', 'heading', 'kai', 'number', 'fallback', 'rare'];
 
 export const FONTS_DIR = fileURLToPath(new URL('../../fonts/', import.meta.url));
 
@@ -18,7 +18,11 @@ export const BUNDLED: Record<Role, string> = {
   kai: 'FandolKai-Regular.ttf', // 楷体
   number: 'NotoSerifCJKsc-Numbers.ttf', // 宋体, the glyphs of page numbers only
   fallback: 'NotoSerifCJKsc-Regular.ttf', // the Han characters the others lack
+  rare: 'HanaMinB-ExtB.ttf', // the characters of CJK Extension B the fallback face lacks (Hanazono Mincho B)
 };
+
+/** The faces that draw what a role's face lacks, in the order they are asked. */
+export const FALLBACKS: Role[] = ['fallback', 'rare'];
 
 /** A fonts file or a font file that cannot be used: a usage error (exit 2), before any work starts. */
 export class FontError extends Error {}

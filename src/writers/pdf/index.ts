@@ -63,10 +63,9 @@ const RESOLVED = { bold: false, italics: false, color: 'black', opacity: 1, sup:
 /** Text in a role face, split where the face lacks a character (fallback face) and around numbers with their unit. */
 function pieces(text: string, role: Role, fonts: Record<Role, LoadedFont>): Piece<Role>[] {
   const out: Piece<Role>[] = [];
-  for (const run of splitByCoverage(text, fonts, role)) {
-    const font = run.fallback ? 'fallback' : role;
+  for (const { text: run, font } of splitByCoverage(text, fonts, role)) {
     // "48件", "12.5%", "2017年" must not break between number and unit
-    for (const [i, text] of run.text.split(/([0-9][0-9.,:]*%?[\u4e00-\u9fff]?)/).entries()) if (text) out.push({ text, font, noWrap: i % 2 === 1 });
+    for (const [i, text] of run.split(/([0-9][0-9.,:]*%?[\u4e00-\u9fff]?)/).entries()) if (text) out.push({ text, font, noWrap: i % 2 === 1 });
   }
   return out;
 }
