@@ -2,6 +2,7 @@ import { formatIds, loadFormat, refsOf, type Format } from './format/definition.
 import { dataSchema, type ReportData } from './format/schema.js';
 import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
+import { reviewFindings, unitKind } from './check/review.js';
 import { InputError, fileProblem, quote, type Problem } from './load/problem.js';
 import { readSource, type Source } from './load/source.js';
 import { figuresOf, fillTotals, type Figures } from './derive/figures.js';
@@ -15,6 +16,8 @@ export interface Report {
   figures: Figures;
   /** the sub-units' figures added up, for the roll-up paragraphs */
   subunits?: { label: string; figures: Figures };
+  /** last year's report (the data's `previous`), its figures under this format's names */
+  previous?: { report: Report; figures: Figures };
 }
 
 export interface Loaded {
@@ -38,9 +41,9 @@ function lines(source: Source, format: Format, refs: string[]): string {
  * Read and check one data file on its own: syntax, schema, the format's rules. Its sub-units are the session's part
  * (src/session.ts). Never throws for bad input.
  */
-export function readReport(file: string): Loaded {
+export function readReport(file: string, strict = false): Loaded {
   try {
-    return readChecked(file);
+    return readChecked(file, strict);
   } catch (e) {
     // a structure so deep that parsing or validating it overflows the stack
     if (e instanceof RangeError) return { problems: [fileProblem(file, '数据文件嵌套过深，无法检查：年报数据文件只需几层缩进')] };
@@ -48,7 +51,7 @@ export function readReport(file: string): Loaded {
   }
 }
 
-function readChecked(file: string): Loaded {
+function readChecked(file: string, strict: boolean): Loaded {
   let source: Source;
   try {
     source = readSource(file);
@@ -74,7 +77,8 @@ function readChecked(file: string): Loaded {
     problems.push(locatedProblem(source, format, ['year'], 'warning', `${data.year}年度的报告一般不用格式 ${format.id}（适用于 ${span} 年度）`));
   }
   const figures = fillTotals(format, figuresOf(format, data));
-  for (const f of checkRules(format, figures)) {
+  for (const f of reviewFindings(format, data, figures, strict)) problems.push(locatedProblem(source, format, f.path, f.level, f.message));
+  for (const f of checkRules(format, figures, { kind: unitKind(data).kind })) {
     const where = f.others.length > 1 ? `（分项见${lines(source, format, f.others)}）` : '';
     problems.push(locatedProblem(source, format, format.items.get(refsOf(f.rule.row)[0])!.path, f.rule.level, f.message + where));
   }

@@ -8,11 +8,18 @@ import { faces } from './fonts/faces.js';
 import type { Role } from './fonts/roles.js';
 import type { Problem } from './load/problem.js';
 import type { Document } from './model/document.js';
-import { locatedProblem, readReport, sortProblems, type Loaded } from './report.js';
+import { locatedProblem, readReport, sortProblems, type Loaded, type Report } from './report.js';
+import { checkRules } from './rules/evaluate.js';
+import { refsOf } from './format/definition.js';
+import { unitKind } from './check/review.js';
+import { lastFigures, lastYearFindings } from './check/last-year.js';
+import { checkTypedFigures } from './check/typed-figures.js';
 
 export interface SessionOptions {
   /** role → font file (a fonts file): the character check asks the faces the PDF will be set in */
   fonts?: Partial<Record<Role, string>>;
+  /** a blank figure is an error, not a warning (check --strict) */
+  strict?: boolean;
 }
 
 /** A unit ready for the writers: its document model, checked, or its problems. */
@@ -44,7 +51,7 @@ export class Session {
     if (known) return known;
     this.reading.push(key);
     try {
-      const unit = this.withSubunits(file, readReport(file));
+      const unit = this.withPrevious(file, this.withSubunits(file, readReport(file, this.options.strict)));
       this.units.set(key, unit);
       return unit;
     } finally {
@@ -56,8 +63,9 @@ export class Session {
   document(file: string): Prepared {
     const loaded = this.report(file);
     if (!loaded.report) return loaded;
-    const chars = checkCharacters(composeDocument(loaded.report), loaded.report, faces(this.options.fonts));
-    const problems = sortProblems([...loaded.problems, ...chars.problems]);
+    const doc = composeDocument(loaded.report);
+    const chars = checkCharacters(doc, loaded.report, faces(this.options.fonts));
+    const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, loaded.report)]);
     if (problems.some((p) => p.level === 'error')) return { problems };
     return { report: loaded.report, doc: chars.doc, problems };
   }
@@ -111,6 +119,39 @@ export class Session {
     const sorted = sortProblems(problems);
     if (sorted.some((p) => p.level === 'error')) return { problems: sorted, files };
     return { report: complete ? { ...report, subunits: { label: subunits.label, figures: totals } } : report, problems: sorted, files };
+  }
+
+  /**
+   * Last year's report, when the data names it (`previous`): read like any unit, then its 结转 and its figures
+   * compared with this year's, and this year's own text with last year's (内容雷同).
+   */
+  private withPrevious(file: string, unit: Unit): Unit {
+    const { report } = unit;
+    if (!report?.data.previous) return unit;
+    const { source, format, data } = report;
+    const rel = data.previous!;
+    const at = (level: Problem['level'], message: string, path: (string | number)[] = ['previous']) => locatedProblem(source, format, path, level, message);
+    const path = resolve(dirname(file), rel);
+    const problems = [...unit.problems];
+    const done = (more: Problem[], previous?: Report['previous']): Unit => {
+      const sorted = sortProblems([...problems, ...more]);
+      if (sorted.some((p) => p.level === 'error')) return { problems: sorted, files: unit.files };
+      return { report: previous ? { ...report, previous } : report, problems: sorted, files: unit.files };
+    };
+    if (this.reading.includes(realOrSelf(path))) return done([at('error', `上年报告 ${rel} 就是本文件（或又指回本文件）`)]);
+    const last = this.report(path);
+    if (!last.files.every((f) => unit.files.includes(f))) unit.files.push(...last.files.filter((f) => !unit.files.includes(f)));
+    if (!last.report) {
+      if (last.problems.some((p) => p.cause === 'missing' || p.cause === 'unreadable')) return done([at('error', `上年报告 ${rel} ${last.problems[0].message}`)]);
+      return done([at('warning', `上年报告 ${rel} 的数据有错误，这次不做跨年检查（先运行 nianbao check ${rel}）`)]);
+    }
+    const more: Problem[] = [];
+    if (last.report.data.year !== data.year - 1) more.push(at('warning', `上年报告 ${rel} 是 ${last.report.data.year} 年度的，不是 ${data.year - 1} 年度`));
+    const figures = lastFigures(format, last.report);
+    for (const f of checkRules(format, report.figures, { kind: unitKind(data).kind, last: figures }))
+      more.push(at(f.rule.level, `${f.message}（上年见 ${rel}）`, format.items.get(refsOf(f.rule.row)[0])!.path));
+    for (const f of lastYearFindings(format, report, last.report, figures)) more.push(at(f.level, f.message, f.path));
+    return done(more, { report: last.report, figures });
   }
 }
 

@@ -30,13 +30,15 @@ function check(file: string) {
 }
 
 describe('nianbao check on the sample', () => {
-  it('exits 0 and prints exactly the two warnings the figures deserve, with their lines', () => {
+  it('exits 0 and prints exactly the warnings the figures deserve, with their lines (the published table left two cells blank)', () => {
     const r = check(SAMPLE);
     expect(r.code).toBe(0);
     expect(r.lines).toEqual([
       `data/xining-2017/xining.yaml:${lineOf(sampleText, 's1_1_a:')}:11 warning 其中：主动公开规范性文件数 (stats.s1_1_a): 3145 > 制发规范性文件总数 2139（主动公开的规范性文件一般不多于制发的规范性文件）`.replace('data/xining-2017/xining.yaml', SAMPLE),
       `${SAMPLE}:${lineOf(sampleText, 's2_2_5:')}:11 warning 5.其他方式回应事件数 (stats.s2_2_5): 4956 > （一）回应公众关注热点或重大舆情数 1581（同一热点按1次计，回应事件数一般不多于回应热点数）`,
-      '1 个文件：0 个错误，2 个警告',
+      `${SAMPLE}:${lineOf(sampleText, 's3_1_2:')}:11 warning 2.传真申请数 (stats.s3_1_2): 空白按0计：官方统计表每一栏都应填写，没有发生的填 0`,
+      `${SAMPLE}:${lineOf(sampleText, 's3_1_3:')}:11 warning 3.网络申请数 (stats.s3_1_3): 空白按0计：官方统计表每一栏都应填写，没有发生的填 0`,
+      '1 个文件：0 个错误，4 个警告',
     ]);
   });
 
@@ -57,7 +59,7 @@ describe('a broken identity', () => {
     const text = readFileSync(file, 'utf8');
     expect(errors[0]).toContain(`${file}:${lineOf(text, 's8_3:')}:9 error （三）从事政府信息公开工作人员数 (stats.s8_3): 172 ≠ 21+150 = 171`);
     expect(errors[0]).toContain(`第${lineOf(text, 's8_3_1:')}、${lineOf(text, 's8_3_2:')}行`);
-    expect(r.lines.at(-1)).toBe('1 个文件：1 个错误，2 个警告');
+    expect(r.lines.at(-1)).toBe('1 个文件：1 个错误，4 个警告');
   });
 
   it('makes build write nothing', () => {

@@ -18,7 +18,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告生成工具
 用法:
   nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
                 [--word-fonts official|windows|bundled] [--jobs N]
-  nianbao check <文件|文件夹>... [--fonts 字体配置.yaml]
+  nianbao check <文件|文件夹>... [--strict] [--fonts 字体配置.yaml]
   nianbao --help | --version
 
 build   检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
@@ -28,7 +28,9 @@ build   检查数据，然后为每个数据文件生成 <目录>/<数据文件�
         windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
         --jobs 同时生成几个单位（默认为CPU核数）；显示进度，最后列出汇总表。
 check   只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
-        检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出）。
+        检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出，
+        正文中手写的数字与统计表是否一致，与上年报告 previous 的衔接）。
+        --strict 把统计表中的空白栏（~）当作错误，而不只是警告。
 
 退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
 
@@ -73,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
         fonts: { type: 'string' },
         'word-fonts': { type: 'string', default: 'official' },
         jobs: { type: 'string', short: 'j' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -94,7 +97,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!files.length) throw new UsageError(`${paths.join(' ')} 中没有 .yaml 数据文件`);
     const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
-    if (command === 'check') return check(files, new Session({ fonts }));
+    if (command === 'check') return check(files, new Session({ fonts, strict: values.strict }));
+    if (values.strict) throw new UsageError('--strict 只用于 check');
     const formats = values.format.split(',').map((f) => f.trim());
     const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
     if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);

@@ -4,7 +4,7 @@ import { itemRef } from '../format/definition.js';
 import type { Paragraph } from '../format/schema.js';
 import type { Report } from '../report.js';
 import { tablesOf, type Figures } from '../derive/figures.js';
-import { formatNumber, itemNumber } from '../derive/numbers.js';
+import { formatNumber, handNumbering, itemNumber } from '../derive/numbers.js';
 
 /** Titles longer than this many characters are set on two lines, broken before 政府信息公开工作年度报告. */
 const TITLE_LINE = 20;
@@ -21,7 +21,8 @@ export function composeDocument(report: Report): Document {
   // templates see the figures with totals filled in, shaped as in the data file (stats.s3_1, t3.new.[6])
   const tables = tablesOf(format, report.figures);
   const subunits = report.subunits && { label: report.subunits.label, ...tablesOf(format, report.subunits.figures) };
-  const context = (template: string) => ({ ...data, ...tables, note: data.notes?.[template.replace(/\.hbs$/, '')] ?? '', subunits });
+  const previous = report.previous && tablesOf(format, report.previous.figures);
+  const context = (template: string) => ({ ...data, ...tables, note: data.notes?.[template.replace(/\.hbs$/, '')] ?? '', subunits, previous });
   const title = data.title ?? format.templates.get(format.title)!(context(format.title));
   const blocks: Block[] = [{ kind: 'title', lines: titleLines(title) }];
 
@@ -36,12 +37,15 @@ export function composeDocument(report: Report): Document {
       } else if ('table' in part) {
         blocks.push(...tableBlocks(format.tables.find((t) => t.id === part.table)!, report));
       } else {
-        (data.sections[section.id] ?? []).forEach((p, i) => {
+        const written = data.sections[section.id] ?? [];
+        if (!written.length && section.empty) blocks.push({ kind: 'paragraph', runs: [{ text: section.empty }] });
+        written.forEach((p, i) => {
           const path = ['sections', section.id, i];
           if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p, at: { path } }] });
           else if (p.lead && !p.text) {
             const number = itemNumber(++item);
-            blocks.push({ kind: 'heading', level: 2, text: number + p.lead, at: { path: [...path, 'lead'], start: number.length } });
+            const lead = unnumbered(p.lead);
+            blocks.push({ kind: 'heading', level: 2, text: number + lead.text, at: { path: [...path, 'lead'], start: number.length - lead.dropped } });
           } else blocks.push(numbered(itemRuns(p, path)));
         });
       }
@@ -50,10 +54,20 @@ export function composeDocument(report: Report): Document {
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
 }
 
+/** An item's first text without the numbering a clerk typed by hand (the item is numbered here; see check/review.ts). */
+function unnumbered(text: string): { text: string; dropped: number } {
+  const dropped = handNumbering(text)?.length ?? 0;
+  return { text: text.slice(dropped), dropped };
+}
+
 function itemRuns(p: Exclude<Paragraph, string>, path: (string | number)[]): Run[] {
   const runs: Run[] = [];
-  if (p.lead) runs.push({ text: p.lead, lead: true, at: { path: [...path, 'lead'] } });
-  if (p.text) runs.push({ text: p.text, at: { path: [...path, 'text'] } });
+  const lead = p.lead ? unnumbered(p.lead) : undefined;
+  if (lead) runs.push({ text: lead.text, lead: true, at: { path: [...path, 'lead'], start: -lead.dropped } });
+  if (p.text) {
+    const text = lead ? { text: p.text, dropped: 0 } : unnumbered(p.text);
+    runs.push({ text: text.text, at: { path: [...path, 'text'], start: -text.dropped } });
+  }
   return runs;
 }
 

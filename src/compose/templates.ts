@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { formatNumber, share, value } from '../derive/numbers.js';
+import { formatNumber, share, value, type Figure } from '../derive/numbers.js';
 
 /**
  * Narrative templates. Handlebars with noEscape (the output is PDF/DOCX text, not HTML: & < " stay as typed)
  * and strict (a misspelt field is an error, not an empty string). Values are inserted, never compiled, so
  * "{{" typed by a clerk prints as "{{".
  */
-type Num = number | null | undefined;
+type Num = Figure | undefined;
 
 const helpers = {
   /** {{n stats.s3_1}}: a figure as printed */
@@ -19,6 +19,18 @@ const helpers = {
   sum: (...args: unknown[]) => args.slice(0, -1).reduce((t: number, v) => t + value(v as Num), 0),
   /** {{minus a b}}: a − b */
   minus: (a: Num, b: Num) => value(a) - value(b),
+  /** {{given a b …}}: every figure is filled in (a sentence never states a figure the unit left blank) */
+  given: (...args: unknown[]) => args.slice(0, -1).every((v) => typeof v === 'number'),
+  /**
+   * {{change now before "件"}}: how a figure changed since last year, "较上年增加5件、增长8.8%", "较上年减少3件、下降10.0%",
+   * "与上年持平" ("较上年增加5件" alone when last year's was 0).
+   */
+  change: (now: Num, before: Num, unit: unknown) => {
+    const [a, b] = [value(now), value(before)];
+    if (a === b) return '与上年持平';
+    const diff = `${a > b ? '增加' : '减少'}${formatNumber(Math.abs(a - b))}${unit}`;
+    return b > 0 ? `较上年${diff}、${a > b ? '增长' : '下降'}${share(Math.abs(a - b), b)}` : `较上年${diff}`;
+  },
   /**
    * (parts whole "label" count "label" count …): the non-zero items with their share of `whole`,
    * for sentences such as "当面申请6件、占12.5%，信函申请42件、占87.5%".

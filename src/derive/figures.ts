@@ -1,9 +1,9 @@
 import type { Expr, Format } from '../format/definition.js';
 import type { ReportData } from '../format/schema.js';
-import { value } from './numbers.js';
+import { value, type Figure } from './numbers.js';
 
-/** Every figure of a report's tables by name (`s3_1`, `new[6]`); null is a blank cell. */
-export type Figures = Record<string, number | null>;
+/** Every figure of a report's tables by name (`s3_1`, `new[6]`); null is a blank cell, "/" not applicable. */
+export type Figures = Record<string, Figure>;
 
 /** The figures of the data file, by name. Rows left out (optional totals) are blank. */
 export function figuresOf(format: Format, data: ReportData): Figures {
@@ -11,7 +11,7 @@ export function figuresOf(format: Format, data: ReportData): Figures {
   for (const [ref, item] of format.items) {
     const row = (data[item.table.data] as Record<string, unknown> | undefined)?.[item.row.id];
     const v = item.row.values === 1 ? row : (row as (number | null)[] | undefined)?.[item.index];
-    figures[ref] = (v as number | null | undefined) ?? null;
+    figures[ref] = (v as Figure | undefined) ?? null;
   }
   return figures;
 }
@@ -20,6 +20,7 @@ export function figuresOf(format: Format, data: ReportData): Figures {
 export const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
 export function evaluate(expr: Expr, figures: Figures): number {
+  if (typeof expr === 'number') return expr;
   if (typeof expr === 'string') return value(figures[expr]);
   if ('sum' in expr) return round(expr.sum.reduce((a, id) => a + value(figures[id]), 0));
   return Math.max(...expr.max.map((id) => value(figures[id])));
@@ -34,12 +35,12 @@ export function fillTotals(format: Format, figures: Figures): Figures {
 }
 
 /** The figures shaped as in the data file, per table (`t3.new` is a list), for templates. */
-export function tablesOf(format: Format, figures: Figures): Record<string, Record<string, number | null | (number | null)[]>> {
-  const tables: Record<string, Record<string, number | null | (number | null)[]>> = {};
+export function tablesOf(format: Format, figures: Figures): Record<string, Record<string, Figure | Figure[]>> {
+  const tables: Record<string, Record<string, Figure | Figure[]>> = {};
   for (const [ref, item] of format.items) {
     const table = (tables[item.table.data] ??= {});
     if (item.row.values === 1) table[item.row.id] = figures[ref];
-    else ((table[item.row.id] ??= []) as (number | null)[])[item.index] = figures[ref];
+    else ((table[item.row.id] ??= []) as Figure[])[item.index] = figures[ref];
   }
   return tables;
 }

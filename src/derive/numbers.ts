@@ -1,12 +1,16 @@
 /** Derived figures: one rounding rule for every share in every report (half-up, one decimal). */
 
-/** A count as printed: blank (not reported) counts as 0 in text and sums. */
-export function value(v: number | null | undefined): number {
-  return v ?? 0;
+/** A figure of a table: a number, blank (null: not reported) or "/" (not applicable). */
+export type Figure = number | null | '/';
+
+/** A count as used in sums: blank and "/" count as 0. */
+export function value(v: Figure | undefined): number {
+  return typeof v === 'number' ? v : 0;
 }
 
 /** A figure as printed in text and tables: integers plainly (66045), 万元 amounts with their decimals (12.5). */
-export function formatNumber(v: number | null | undefined): string {
+export function formatNumber(v: Figure | undefined): string {
+  if (v === '/') return '/';
   if (v === null || v === undefined) return '';
   return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
 }
@@ -33,4 +37,9 @@ export function chineseNumber(n: number): string {
 /** The run-in number of the n-th item of a section: （一）, （二）, … */
 export function itemNumber(n: number): string {
   return `（${chineseNumber(n)}）`;
+}
+
+/** Numbering typed by hand at the start of an item ("（一）", "(二)", "三、", "1.", "（1）"), or undefined. */
+export function handNumbering(text: string): string | undefined {
+  return /^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d)|[（(]\d+[）)])\s*/.exec(text)?.[0];
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { formatTemplates, type Template } from '../compose/templates.js';
+import { loadIndicators, type Indicators } from './indicators.js';
 
 /** Where the report formats live: one folder each, `templates/<format id>/format.yaml` + `*.hbs`. */
 export const FORMATS_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -12,8 +13,15 @@ export const FORMATS_DIR = fileURLToPath(new URL('../../templates/', import.meta
  * A figure of a table is named by its row id when the row has one value (`s3_1`), by row id and value index when
  * it has several (`new[6]`). Rules and messages use these names.
  */
-const Expr = z.union([z.string(), z.object({ sum: z.array(z.string()) }).strict(), z.object({ max: z.array(z.string()) }).strict()]);
+const Expr = z.union([z.string(), z.number(), z.object({ sum: z.array(z.string()) }).strict(), z.object({ max: z.array(z.string()) }).strict()]);
 export type Expr = z.infer<typeof Expr>;
+
+/** The kinds of unit that publish a report (数据文件的 kind): deadlines and some rules depend on it. */
+export const KINDS = ['政府', '部门', '乡镇', '街道'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** A figure of last year's report, in a rule: `last.carried_out[6]` (the rule applies when the data names `previous`). */
+export const LAST = 'last.';
 
 const RuleFile = z
   .object({
@@ -28,12 +36,14 @@ const RuleFile = z
     fill: z.boolean().optional(),
     /** one rule per value: `{c}` / `{r}` in the names are replaced by each of these */
     each: z.record(z.string(), z.array(z.union([z.string(), z.number()]))).optional(),
+    /** the rule applies only to units of these kinds */
+    kinds: z.array(z.enum(KINDS)).optional(),
   })
   .strict();
 export type Rule = Omit<z.infer<typeof RuleFile>, 'each'>;
 
 /** The figures an expression names. */
-export const refsOf = (e: Expr): string[] => (typeof e === 'string' ? [e] : 'sum' in e ? e.sum : e.max);
+export const refsOf = (e: Expr): string[] => (typeof e === 'number' ? [] : typeof e === 'string' ? [e] : 'sum' in e ? e.sum : e.max);
 
 const CellDef = z.union([
   z.string(),
@@ -65,6 +75,8 @@ const RowDef = z
     signed: z.boolean().optional(),
     /** the whole row may be left out of the data: every figure of it is a computed total */
     optional: z.boolean().optional(),
+    /** a unit may lack this competence: its figures may be written "/" (不适用) instead of a number */
+    na: z.boolean().optional(),
   })
   .strict();
 export type RowDef = z.infer<typeof RowDef>;
@@ -105,7 +117,17 @@ const Part = z.union([
 ]);
 export type Part = z.infer<typeof Part>;
 
-const Section = z.object({ id: z.string(), title: z.string().optional(), parts: z.array(Part) }).strict();
+const Section = z
+  .object({
+    id: z.string(),
+    title: z.string().optional(),
+    parts: z.array(Part),
+    /** the unit must write something here: a section printed with nothing under it is an error */
+    required: z.boolean().optional(),
+    /** the customary sentence printed when the unit wrote nothing here (六 "本年度无其他需要报告的事项。") */
+    empty: z.string().optional(),
+  })
+  .strict();
 export type Section = z.infer<typeof Section>;
 
 const FormatFile = z
@@ -119,6 +141,10 @@ const FormatFile = z
     sections: z.array(Section).optional(),
     /** tables replace the base format's tables of the same id */
     tables: z.array(TableDefFile).default([]),
+    /** the day after the reporting year by which each kind of unit publishes (MM-DD) */
+    deadlines: z.record(z.enum(KINDS), z.string().regex(/^\d{2}-\d{2}$/)).optional(),
+    /** a figure this many times last year's, or this fraction of it, is a warning (when either is at least `atLeast`) */
+    yearOverYear: z.object({ factor: z.number().positive(), atLeast: z.number().nonnegative() }).strict().optional(),
   })
   .strict();
 
@@ -143,6 +169,10 @@ export interface Format {
   tables: TableDef[];
   /** every table's rules, in order */
   rules: Rule[];
+  deadlines?: Partial<Record<Kind, string>>;
+  yearOverYear?: { factor: number; atLeast: number };
+  /** phrases of typed text that state a figure (indicators.yaml) */
+  indicators: Indicators;
   /** the folders the templates come from: this format's, then those of the format it extends */
   dirs: string[];
   templates: Map<string, Template>;
@@ -171,7 +201,7 @@ function expand(rule: z.infer<typeof RuleFile>): Rule[] {
   for (const [name, values] of Object.entries(each ?? {})) {
     const put = (s: string, v: string | number) => s.replaceAll(`{${name}}`, String(v));
     const putExpr = <E extends Expr | undefined>(e: E, v: string | number): E =>
-      (e === undefined ? undefined : typeof e === 'string' ? put(e, v) : 'sum' in e ? { sum: e.sum.map((x) => put(x, v)) } : { max: e.max.map((x) => put(x, v)) }) as E;
+      (e === undefined || typeof e === 'number' ? e : typeof e === 'string' ? put(e, v) : 'sum' in e ? { sum: e.sum.map((x) => put(x, v)) } : { max: e.max.map((x) => put(x, v)) }) as E;
     rules = rules.flatMap((r) => values.map((v) => ({ ...r, row: putExpr(r.row, v), equals: putExpr(r.equals, v), atMost: putExpr(r.atMost, v), atLeast: putExpr(r.atLeast, v) })));
   }
   return rules.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Rule);
@@ -211,8 +241,23 @@ export function loadFormat(id: string): Format {
   const rules = tables.flatMap((t) => t.rules);
   for (const r of rules)
     for (const ref of [r.row, r.equals, r.atMost, r.atLeast].flatMap((e) => (e === undefined ? [] : refsOf(e))))
-      if (!items.has(ref)) throw new Error(`${id}: rule names ${ref}, which no table has`);
-  const format: Format = { id: def.id, name: def.name, years: def.years, title, sections, tables, rules, templates, items, dirs: base ? [dir, ...base.dirs] : [dir] };
+      if (!items.has(ref.startsWith(LAST) ? ref.slice(LAST.length) : ref)) throw new Error(`${id}: rule names ${ref}, which no table has`);
+  const indicators = loadIndicators(dir, base?.indicators, items);
+  const format: Format = {
+    id: def.id,
+    name: def.name,
+    years: def.years,
+    title,
+    sections,
+    tables,
+    rules,
+    templates,
+    items,
+    dirs: base ? [dir, ...base.dirs] : [dir],
+    deadlines: def.deadlines ?? base?.deadlines,
+    yearOverYear: def.yearOverYear ?? base?.yearOverYear,
+    indicators,
+  };
   cache.set(id, format);
   return format;
 }

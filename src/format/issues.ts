@@ -99,6 +99,7 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
       case 'invalid_type':
         if (got === undefined) return at(path, `缺少必填字段 ${pathText(path)}`);
         if (issue.expected === 'int') return at(path, `应为整数，实际是 ${quote(got)}`);
+        if (got === '/' && row) return at(path, '这一栏不能填“/”（不适用）：官方表格的这一栏每个单位都要填数字，没有发生的填 0');
         if (issue.expected === 'number') return at(path, `${row ? expectNumber : '应填写数字'}，实际是 ${quote(got)}`);
         if (issue.expected === 'string') return at(path, `应填写文字，实际是 ${quote(got)}`);
         if (issue.expected === 'object') return at(path, `应为键值映射，实际是 ${quote(got)}`);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import type { Format } from './definition.js';
+import { KINDS, type Format, type Kind } from './definition.js';
+
+/** A figure written "/": the unit lacks the competence (不适用); printed as "/", counted as 0. */
+export const NOT_APPLICABLE = '/';
 
 /** Names of the data file's fields in words, for messages (the statistics rows use their official labels). */
 export const FIELD_LABELS: Record<string, string> = {
@@ -11,6 +14,8 @@ export const FIELD_LABELS: Record<string, string> = {
   self: '自称（我市/我区/本局）',
   scope: '范围（全市/全区）',
   date: '发布日期',
+  kind: '单位类别',
+  previous: '上年报告数据文件',
   title: '标题',
   filing_unit: '填报单位',
   subunits: '下级单位',
@@ -71,7 +76,9 @@ function buildSchema(format: Format) {
     format.tables.map((t) => {
       const rows = t.rows.flatMap((r) => {
         if (!r.values || !r.id) return [];
-        const one = r.decimals ? amount : r.signed ? change : count;
+        const figure = r.decimals ? amount : r.signed ? change : count;
+        // "/": the unit lacks this competence (不适用), where the format allows it
+        const one = r.na ? z.union([figure, z.literal(NOT_APPLICABLE)]) : figure;
         const value = r.values === 1 ? one : z.array(one).length(r.values);
         return [[r.id, r.optional ? value.optional() : value]];
       });
@@ -88,6 +95,8 @@ function buildSchema(format: Format) {
       self: text,
       scope: text,
       date: Day,
+      kind: z.enum(KINDS).optional(),
+      previous: text.optional(),
       title: text.optional(),
       filing_unit: z.string().optional(),
       subunits: Subunits.optional(),
@@ -116,6 +125,8 @@ export type ReportData = {
   self: string;
   scope: string;
   date: string;
+  kind?: Kind;
+  previous?: string;
   title?: string;
   filing_unit?: string;
   subunits?: z.infer<typeof Subunits>;

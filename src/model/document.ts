@@ -5,7 +5,8 @@
 
 /**
  * Where a text came from: from its character `start` (default 0) on, the text is the value at `path` in the data file
- * (['sections', 'overview', 2, 'text']), so that a message about a character can point at its line and column.
+ * (['sections', 'overview', 2, 'text']), so that a message about a character can point at its line and column. A
+ * negative `start` means the value's first −start characters were left out (numbering typed by hand).
  */
 export interface SourceRef {
   path: (string | number)[];
