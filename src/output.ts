@@ -1,6 +1,7 @@
 import { closeSync, constants, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
+import { ioReason } from './load/problem.js';
 
 /** The output name of a data file: its own name without extension, made safe as a single file name. */
 export function outputName(dataFile: string): string {
@@ -67,7 +68,12 @@ export function writeOutputs(dir: string, files: [name: string, data: Uint8Array
   const patterns = files.map(([name]) => temporary(name));
   for (const entry of readdirSync(dir)) {
     const pid = patterns.map((p) => p.exec(entry)).find(Boolean)?.[1];
-    if (pid !== undefined && !alive(Number(pid))) unlinkSync(join(dir, entry)); // unlink removes a link, not its target
+    if (pid === undefined || alive(Number(pid))) continue;
+    try {
+      if (!lstatSync(join(dir, entry)).isDirectory()) unlinkSync(join(dir, entry)); // unlink removes a link, not its target
+    } catch {
+      // left for a later build: a stale file that cannot be removed does not stop this one
+    }
   }
   const made: { target: string; temp: string; old?: string }[] = [];
   try {
@@ -98,27 +104,15 @@ export function writeOutputs(dir: string, files: [name: string, data: Uint8Array
 
 function isFileOrLink(path: string): boolean {
   try {
-    return !lstatSync(path).isDirectory();
+    const st = lstatSync(path);
+    return st.isFile() || st.isSymbolicLink();
   } catch {
     return false;
   }
 }
 
-const WRITE_ERRORS: Record<string, string> = {
-  ENOSPC: '磁盘空间不足',
-  EDQUOT: '超出磁盘配额',
-  EFBIG: '超出文件大小限制',
-  EACCES: '没有写入权限',
-  EPERM: '没有写入权限',
-  EROFS: '只读的磁盘',
-  EISDIR: '同名的文件夹已存在',
-  ENOTDIR: '路径中有同名的文件',
-  EEXIST: '路径中有同名的文件',
-  EIO: '磁盘或网络读写错误',
-};
-
 /** Why an output could not be written, for a clerk: the system's code and what it means. */
 export function writeError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  return code ? `${code}${WRITE_ERRORS[code] ? `：${WRITE_ERRORS[code]}` : ''}` : String(e);
+  return code ? `${code}：${ioReason(e)}` : String(e);
 }

@@ -4,7 +4,7 @@ import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
 import { reviewFindings, unitKind } from './check/review.js';
 import { InputError, fileProblem, quote, type Problem } from './load/problem.js';
-import { readSource, type Source } from './load/source.js';
+import { TOO_DEEP, readSource, type Source } from './load/source.js';
 import { figuresOf, fillTotals, type Figures } from './derive/figures.js';
 
 /** A data file read, validated against its format, with its sub-units' totals when it names any. */
@@ -46,7 +46,7 @@ export function readReport(file: string, strict = false): Loaded {
     return readChecked(file, strict);
   } catch (e) {
     // a structure so deep that parsing or validating it overflows the stack
-    if (e instanceof RangeError) return { problems: [fileProblem(file, '数据文件嵌套过深，无法检查：年报数据文件只需几层缩进')] };
+    if (e instanceof RangeError) return { problems: [fileProblem(file, TOO_DEEP)] };
     throw e;
   }
 }

@@ -6,7 +6,7 @@ import { value } from './derive/numbers.js';
 import { round, type Figures } from './derive/figures.js';
 import { faces } from './fonts/faces.js';
 import type { Role } from './fonts/roles.js';
-import type { Problem } from './load/problem.js';
+import { cut, ioReason, type Problem } from './load/problem.js';
 import type { Document } from './model/document.js';
 import { locatedProblem, readReport, sortProblems, type Loaded, type Report } from './report.js';
 import { checkRules } from './rules/evaluate.js';
@@ -88,17 +88,17 @@ export class Session {
       problems.push({ ...locatedProblem(source, format, ['subunits', 'files', i], level, message), ...(cause ? { cause } : {}) });
     };
     subunits.files.forEach((rel, i) => {
-      const path = resolve(dirname(file), rel);
+      // links resolved first: a path is taken from the folder of the file the link points to
+      const path = resolve(folder, rel);
       let real: string;
       try {
         real = realpathSync(path);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return problem(i, 'error', `下级缺报：${rel} ${code === 'ENOENT' ? '不存在' : code === 'ELOOP' ? '是链接循环' : `无法读取（${code}）`}`);
+        return problem(i, 'error', `下级缺报：${cut(rel)} ${ioReason(e)}`);
       }
       if (real !== folder && !real.startsWith(folder + sep))
-        return problem(i, 'error', `下级单位文件 ${rel} 在本文件所在的文件夹（${shown(folder)}）之外：下级单位的数据文件应放在本文件的文件夹或其子文件夹中`);
-      if (!statSync(real).isFile()) return problem(i, 'error', `下级缺报：${rel} 是文件夹，不是数据文件`);
+        return problem(i, 'error', `下级单位文件 ${cut(rel)} 在本文件所在的文件夹（${shown(folder)}）之外：下级单位的数据文件应放在本文件的文件夹或其子文件夹中`);
+      if (!statSync(real).isFile()) return problem(i, 'error', `下级缺报：${cut(rel)} 不是数据文件（是文件夹、设备或管道）`);
       const at = this.reading.indexOf(real);
       if (at >= 0) {
         const chain = [...this.reading.slice(at), real].map(shown).join(' → ');
@@ -109,11 +109,11 @@ export class Session {
       if (!sub.report) {
         const cycle = sub.problems.find((p) => p.cause === 'cycle');
         if (cycle) return problem(i, 'error', cycle.message, 'cycle');
-        if (sub.problems.some((p) => p.cause)) return problem(i, 'error', `下级缺报：${rel} 无法读取（${sub.problems[0].message}）`);
-        return problem(i, 'warning', `下级单位 ${rel} 的数据有错误，${subunits.label}的汇总段落这次不生成（先运行 nianbao check ${rel}）`);
+        if (sub.problems.some((p) => p.cause)) return problem(i, 'error', `下级缺报：${cut(rel)} ${sub.problems[0].message}`);
+        return problem(i, 'warning', `下级单位 ${cut(rel)} 的数据有错误，${subunits.label}的汇总段落这次不生成（先运行 nianbao check ${cut(rel)}）`);
       }
       if (sub.report.format.id !== format.id)
-        return problem(i, 'error', `下级单位 ${rel} 用的是格式 ${sub.report.format.id}，与本报告的 ${format.id} 不同，无法汇总`);
+        return problem(i, 'error', `下级单位 ${cut(rel)} 用的是格式 ${sub.report.format.id}，与本报告的 ${format.id} 不同，无法汇总`);
       for (const k of Object.keys(totals)) totals[k] = round(value(totals[k]) + value(sub.report.figures[k]));
     });
     const sorted = sortProblems(problems);
@@ -129,9 +129,9 @@ export class Session {
     const { report } = unit;
     if (!report?.data.previous) return unit;
     const { source, format, data } = report;
-    const rel = data.previous!;
+    const rel = cut(data.previous!);
     const at = (level: Problem['level'], message: string, path: (string | number)[] = ['previous']) => locatedProblem(source, format, path, level, message);
-    const path = resolve(dirname(file), rel);
+    const path = resolve(dirname(realOrSelf(file)), data.previous!);
     const problems = [...unit.problems];
     const done = (more: Problem[], previous?: Report['previous']): Unit => {
       const sorted = sortProblems([...problems, ...more]);

@@ -47,6 +47,6 @@ describe('a city and its districts in one command', () => {
     rmSync(join(dir, 'datong.yaml'));
     const r = nianbao(['check', join(dir, 'xining.yaml')]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/xining\.yaml:\d+:\d+ error 下级单位 \(subunits\.files\[5\]\): 下级缺报：datong\.yaml 不存在/);
+    expect(r.stdout).toMatch(/xining\.yaml:\d+:\d+ error 下级单位 \(subunits\.files\[5\]\): 下级缺报：datong\.yaml 文件不存在/);
   });
 });

@@ -1,6 +1,7 @@
 import { mapTexts, type Document, type TextPlace } from '../model/document.js';
 import { faceFor, type LoadedFont } from '../fonts/faces.js';
 import { roleOf, type Role } from '../fonts/roles.js';
+import { pageNumberText } from '../writers/page.js';
 import { fieldLabel, pathText } from '../format/issues.js';
 import type { Problem } from '../load/problem.js';
 import type { Report } from '../report.js';
@@ -15,13 +16,16 @@ const DROPPED: Record<number, string> = {
   0x200f: '从右至左标记',
   0x2060: '字连接符',
   0xfeff: '零宽不换行空格（BOM）',
+  0x09: '制表符（Tab）',
 };
-const isDropped = (cp: number) => cp in DROPPED || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xfe00 && cp <= 0xfe0f);
+const isDropped = (cp: number) =>
+  cp in DROPPED || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
 
 /** What a character that must never reach a page is, or undefined: controls (but line break and tab), noncharacters. */
 function forbidden(cp: number): string | undefined {
   if (cp === 0x0b) return '控制字符（垂直制表符，Word 的手动换行符）';
   if ((cp < 0x20 && cp !== 0x09 && cp !== 0x0a) || (cp >= 0x7f && cp <= 0x9f)) return '控制字符';
+  if (cp === 0x2028 || cp === 0x2029) return '行或段落分隔符';
   if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe) return '非字符';
   if (cp >= 0xd800 && cp <= 0xdfff) return '不成对的代理项（文字已损坏）';
   return undefined;
@@ -55,7 +59,7 @@ export function checkCharacters(doc: Document, report: Report, fonts: Record<Rol
   const { source, format } = report;
   const problems = new Map<string, Problem>();
   const leaves = textLeaves(source.data);
-  const report_ = (place: TextPlace, index: number, ch: string, level: Problem['level'], message: string) => {
+  const note = (place: TextPlace, index: number, ch: string, level: Problem['level'], message: string) => {
     let path: (string | number)[] = [];
     let where = { line: 1, col: 1 };
     const start = place.at?.start ?? 0;
@@ -77,16 +81,22 @@ export function checkCharacters(doc: Document, report: Report, fonts: Record<Rol
     chars.forEach((ch, i) => {
       const cp = ch.codePointAt(0)!;
       const bad = forbidden(cp);
-      if (isDropped(cp)) report_(place, index, ch, 'warning', `删除了不可见字符 ${code(cp)}（${DROPPED[cp] ?? '格式控制符'}），位于「${around(chars, i)}」`);
-      else if (bad) report_(place, index, ch, 'error', `${bad} ${code(cp)} 不能打印，请删除，位于「${around(chars, i)}」`);
+      if (isDropped(cp))
+        note(place, index, ch, 'warning', `删除了不可见字符 ${code(cp)}（${DROPPED[cp] ?? (cp >= 0xe0100 ? '异体字选择符' : '格式控制符')}），位于「${around(chars, i)}」`);
+      else if (bad) note(place, index, ch, 'error', `${bad} ${code(cp)} 不能打印，请删除，位于「${around(chars, i)}」`);
       else {
         kept += ch;
         if (place.block && !faceFor(fonts, roleOf(place.block, place.part), ch))
-          report_(place, index, ch, 'error', `字符「${ch}」（${code(cp)}）在所有已配置的字体中都没有字形，出现在：…${around(chars, i)}…（请改用常用字，或在字体配置中为 fallback 指定含有此字的字体）`);
+          note(place, index, ch, 'error', `字符「${ch}」（${code(cp)}）在所有已配置的字体中都没有字形，出现在：…${around(chars, i)}…（请改用常用字，或在字体配置中为 fallback 指定含有此字的字体）`);
       }
       index += ch.length;
     });
     return kept;
   });
+  // the page numbers the writers set ("— 12 —"): a fonts file's number face must draw them
+  for (const ch of new Set(pageNumberText(1234567890))) {
+    if (!faceFor(fonts, 'number', ch))
+      problems.set(`number:${ch}`, { file: source.file, line: 1, col: 1, level: 'error', label: '', path: '', message: `页码字符「${ch}」在所有已配置的字体中都没有字形：字体配置中的 number 字体应含有数字和“—”` });
+  }
   return { doc: checked, problems: [...problems.values()] };
 }

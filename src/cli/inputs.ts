@@ -1,12 +1,8 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ioReason } from '../load/problem.js';
 
 const DATA_FILE = /\.ya?ml$/i;
-
-function why(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ELOOP' ? '链接循环（符号链接最终指回自己）' : code === 'ENOENT' ? '文件或文件夹不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code}）`;
-}
 
 /**
  * The data files named on the command line: files as given, folders searched for *.yaml / *.yml. Symbolic links are
@@ -28,7 +24,7 @@ export function collectInputs(args: string[]): { files: string[]; bad: { path: s
       try {
         st = entry.isSymbolicLink() ? statSync(path) : entry;
       } catch (e) {
-        if (DATA_FILE.test(entry.name)) bad.push({ path, why: why(e) });
+        if (DATA_FILE.test(entry.name)) bad.push({ path, why: ioReason(e) });
         continue;
       }
       if (st.isDirectory()) walk(path);
@@ -40,7 +36,7 @@ export function collectInputs(args: string[]): { files: string[]; bad: { path: s
       if (statSync(arg).isDirectory()) walk(arg);
       else files.push(arg);
     } catch (e) {
-      bad.push({ path: arg, why: why(e) });
+      bad.push({ path: arg, why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件或文件夹不存在' : ioReason(e) });
     }
   }
   return { files, bad };

@@ -22,8 +22,8 @@ export function composeDocument(report: Report): Document {
   const tables = tablesOf(format, report.figures);
   const subunits = report.subunits && { label: report.subunits.label, ...tablesOf(format, report.subunits.figures) };
   const previous = report.previous && tablesOf(format, report.previous.figures);
-  const context = (template: string) => ({ ...data, ...tables, note: data.notes?.[template.replace(/\.hbs$/, '')] ?? '', subunits, previous });
-  const title = data.title ?? format.templates.get(format.title)!(context(format.title));
+  const context = { ...data, ...tables, subunits, previous };
+  const title = data.title ?? format.templates.get(format.title)!(context);
   const blocks: Block[] = [{ kind: 'title', lines: titleLines(title) }];
 
   for (const section of format.sections) {
@@ -32,8 +32,12 @@ export function composeDocument(report: Report): Document {
     const numbered = (runs: Run[]): Block => ({ kind: 'paragraph', runs: [{ text: itemNumber(++item), lead: true }, ...runs] });
     for (const part of section.parts) {
       if ('template' in part) {
-        const text = format.templates.get(part.template)!(context(part.template));
-        if (text) blocks.push(part.numbered ? numbered([{ text }]) : { kind: 'paragraph', runs: [{ text }] });
+        const text = format.templates.get(part.template)!(context);
+        // the data's notes.<template>: the unit's own sentence after the generated ones, a run of its own
+        const name = part.template.replace(/\.hbs$/, '');
+        const note = data.notes?.[name];
+        const runs: Run[] = [{ text }, ...(note ? [{ text: note, at: { path: ['notes', name] } }] : [])];
+        if (text) blocks.push(part.numbered ? numbered(runs) : { kind: 'paragraph', runs });
       } else if ('table' in part) {
         blocks.push(...tableBlocks(format.tables.find((t) => t.id === part.table)!, report));
       } else {

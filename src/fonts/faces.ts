@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as fontkit from 'fontkit';
 import { BODY_EM } from '../writers/page.js';
+import { ioReason } from '../load/problem.js';
 import { BUNDLED, FALLBACKS, FONTS_DIR, FontError, ROLES, type Role } from './roles.js';
 
 export interface LoadedFont {
@@ -25,7 +26,7 @@ function condenseFullWidth(out: Buffer, emFraction: number): void {
   const head = tables.get('head');
   const hhea = tables.get('hhea');
   const hmtx = tables.get('hmtx');
-  if (head === undefined || hhea === undefined || hmtx === undefined) throw new FontError('font has no head/hhea/hmtx table');
+  if (head === undefined || hhea === undefined || hmtx === undefined) throw new FontError('字体缺少 head/hhea/hmtx 表');
   const em = out.readUInt16BE(head + 18);
   const target = Math.floor(em * emFraction);
   const metrics = out.readUInt16BE(hhea + 34);
@@ -34,7 +35,7 @@ function condenseFullWidth(out: Buffer, emFraction: number): void {
 
 function openFace(data: Buffer): fontkit.Font {
   const font = fontkit.create(data);
-  if ('fonts' in font) throw new FontError('a collection where a single face was expected');
+  if ('fonts' in font) throw new FontError('这里需要单个字体，却是字体集（.ttc）');
   return font;
 }
 
@@ -122,9 +123,8 @@ function checkFontFile(role: Role, path: string): void {
   try {
     st = statSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FontError(`找不到字体文件 ${where}${path.startsWith(FONTS_DIR) ? '：仓库的 fonts/ 不完整' : ''}`);
-    throw new FontError(`字体文件 ${where}无法读取（${code === 'ELOOP' ? '链接循环' : code === 'EACCES' ? '没有读取权限' : code}）`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FontError(`找不到字体文件 ${where}${path.startsWith(FONTS_DIR) ? '：仓库的 fonts/ 不完整' : ''}`);
+    throw new FontError(`字体文件 ${where}无法读取（${ioReason(e)}）`);
   }
   if (st.isDirectory()) throw new FontError(`字体文件 ${where}是文件夹，应是 .ttf/.otf/.ttc 字体文件`);
   if (!st.isFile()) throw new FontError(`字体文件 ${where}是设备或管道，不是普通文件`);
@@ -153,16 +153,19 @@ function loadFont(role: Role, file: string, em: number): LoadedFont {
   try {
     data = singleFace(file, readFileSync(path));
   } catch (e) {
-    throw e instanceof FontError ? e : new FontError(`${file}: 无法读取字体（${(e as Error).message}）`);
+    throw e instanceof FontError ? e : new FontError(`${file}：字体文件已损坏或不完整（${(e as Error).message}）`);
   }
-  if (em < 1) condenseFullWidth(data, em);
-  let face: fontkit.Font;
   try {
-    face = openFace(data);
+    if (em < 1) condenseFullWidth(data, em);
+    const face = openFace(data);
+    // a damaged file may open and fail only when its tables are read: read the ones every report needs now
+    const lineFactor = (face.ascent - face.descent) / face.unitsPerEm;
+    face.hasGlyphForCodePoint(0x4e00);
+    if (!Number.isFinite(lineFactor) || lineFactor <= 0) throw new Error('字体的行高数据无效');
+    return { data, face, lineFactor, file };
   } catch (e) {
-    throw e instanceof FontError ? e : new FontError(`${file}: 不是可用的字体文件（${(e as Error).message}）`);
+    throw e instanceof FontError ? e : new FontError(`${file}：字体文件已损坏或不完整（${(e as Error).message}）`);
   }
-  return { data, face, lineFactor: (face.ascent - face.descent) / face.unitsPerEm, file };
 }
 
 const advances = new WeakMap<LoadedFont, Map<string, number>>();
@@ -176,16 +179,14 @@ export function advance(font: LoadedFont, ch: string): number {
   return em;
 }
 
-/** White space that is set as space, not drawn from a face. */
-const SPACE = /[\n\t ]/;
 
 /**
  * Which face draws a character in a role: the role's own, else the first of FALLBACKS that has it (the fallback
  * face, then the rare face), else none (undefined).
  */
 export function faceFor(fonts: Record<Role, LoadedFont>, role: Role, ch: string): Role | undefined {
+  if (ch === '\n') return role; // a line break is not drawn
   const cp = ch.codePointAt(0)!;
-  if (SPACE.test(ch)) return role;
   return [role, ...FALLBACKS].find((r) => fonts[r].face.hasGlyphForCodePoint(cp));
 }
 

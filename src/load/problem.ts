@@ -31,14 +31,40 @@ export function formatProblem(p: Problem): string {
 /** How much of a value typed in the data file a message quotes. */
 export const QUOTE_CHARS = 60;
 
+/** Text typed in the data file, cut to QUOTE_CHARS characters for a message. */
+export function cut(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…（共 ${chars.length} 字）` : text;
+}
+
+const IO_REASONS: Record<string, string> = {
+  ENOENT: '文件不存在',
+  ELOOP: '链接循环（符号链接最终指回自己）',
+  EACCES: '没有权限',
+  EPERM: '没有权限',
+  EISDIR: '是文件夹，或同名的文件夹已存在',
+  ENOTDIR: '路径中有同名的文件',
+  EEXIST: '路径中有同名的文件',
+  ENOSPC: '磁盘空间不足',
+  EDQUOT: '超出磁盘配额',
+  EFBIG: '超出文件大小限制',
+  EROFS: '只读的磁盘',
+  EIO: '磁盘或网络读写错误',
+  ENAMETOOLONG: '路径过长',
+};
+
+/** Why a file could not be read or written, in words, for every message that says so. */
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && IO_REASONS[code]) ?? `无法读取或写入（${code ?? (e as Error).message ?? e}）`;
+}
+
 /** A value of the data file as a message shows it: text in quotes, at most QUOTE_CHARS characters of it. */
 export function quote(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan（非数）' : `${v > 0 ? '' : '-'}.inf（无穷大）`;
   if (v === undefined) return '空';
   const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  const chars = Array.from(text);
-  const cut = chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…（共 ${chars.length} 字）` : text;
-  return typeof v === 'string' ? `"${cut}"` : cut;
+  return typeof v === 'string' ? `"${cut(text)}"` : cut(text);
 }
 
 /** Thrown for input that cannot be read at all (missing file, not YAML, ...): carries its problems. */

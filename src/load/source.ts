@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document as YamlDocument, type Node } from 'yaml';
-import { InputError, fileProblem as problem, quote } from './problem.js';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document as YamlDocument, type Node } from 'yaml';
+import { InputError, cut, fileProblem as problem, ioReason, quote, type Problem } from './problem.js';
 
 /** Data files are a few hundred lines; anything far larger is a mistake (a wrong file, a dump). */
 export const MAX_BYTES = 2 * 1024 * 1024;
@@ -30,8 +30,7 @@ export function readSource(file: string): Source {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'ELOOP' ? '链接循环（符号链接最终指回自己）' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
-    throw new InputError([problem(file, why, 1, 1, code === 'ENOENT' ? 'missing' : 'unreadable')]);
+    throw new InputError([problem(file, ioReason(e), 1, 1, code === 'ENOENT' ? 'missing' : 'unreadable')]);
   }
   let text: string;
   try {
@@ -47,64 +46,92 @@ export function readSource(file: string): Source {
 /** Flow collections nested deeper than this are not a data file (the YAML parser runs out of memory on thousands). */
 const MAX_DEPTH = 32;
 
-/**
- * Slips the YAML parser reports badly, found in the text before it is parsed: indentation by full-width spaces or
- * tabs (YAML takes neither: dozens of follow-on errors, none at the line), flow collections nested absurdly deep.
- */
-function scanText(file: string, text: string): void {
-  const problems = [];
-  const lines = text.split('\n');
-  for (const [i, line] of lines.entries()) {
-    // a key or a list item indented with something else than ASCII spaces
-    const m = /^ *([\u3000\t][ \u3000\t]*)(?=- |[^\s:：#][^:：]*[:：]( |$))/.exec(line);
-    if (m) {
-      const what = m[1].includes('\t') ? (m[1].includes('\u3000') ? '制表符（Tab）和全角空格' : '制表符（Tab）') : '全角空格（　）';
-      problems.push(problem(file, `第${i + 1}行用${what}缩进，YAML 不认：请用半角空格缩进`, i + 1, m.index + line.indexOf(m[1]) + 1));
-    }
-  }
+/** The message for a structure too deep to read (the parser's or the checks' stack ran out). */
+export const TOO_DEEP = '缩进或列表嵌套过深，无法读取：年报数据文件只需几层缩进';
+
+/** Flow collections nested absurdly deep, found before the parser sees them (comment lines aside). */
+function checkNesting(file: string, text: string): void {
   let depth = 0;
-  for (let i = 0; i < text.length && !problems.length; i++) {
-    const c = text[i];
-    if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    if (depth > MAX_DEPTH) {
-      const before = text.slice(0, i);
-      const line = before.split('\n').length;
-      problems.push(problem(file, `[ ] 或 { } 嵌套超过 ${MAX_DEPTH} 层：这不像年报数据文件`, line, i - before.lastIndexOf('\n')));
-    }
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trimStart().startsWith('#'))
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (c === '[' || c === '{') depth++;
+        else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+        if (depth > MAX_DEPTH) {
+          const lineNo = text.slice(0, offset).split('\n').length;
+          throw new InputError([problem(file, `[ ] 或 { } 嵌套超过 ${MAX_DEPTH} 层：这不像年报数据文件`, lineNo, i + 1)]);
+        }
+      }
+    offset += line.length + 1;
   }
-  if (problems.length) throw new InputError(problems);
 }
 
 /**
- * Where a quoted value that never closes begins (the parser says so at the end of the file): the first line whose
- * value opens a quote it does not close on that line.
+ * Keys and list items indented with full-width spaces or tabs (YAML takes neither: dozens of follow-on errors, none at
+ * the line), one problem per line. Lines inside a value that spans lines (a | block, a quoted text) are text, where
+ * full-width spaces are the clerk's own.
+ */
+function badIndentation(file: string, text: string, doc: YamlDocument): Problem[] {
+  const inside: [number, number][] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.range && text.slice(node.range[0], node.range[1]).includes('\n')) inside.push([node.range[0], node.range[1]]);
+    },
+  });
+  const problems: Problem[] = [];
+  let offset = 0;
+  for (const [i, line] of text.split('\n').entries()) {
+    const m = /^ *([\u3000\t][ \u3000\t]*)(?=- |[^\s:：#][^:：]*[:：]( |$))/.exec(line);
+    if (m && !inside.some(([from, to]) => offset > from && offset < to)) {
+      const what = m[1].includes('\t') ? (m[1].includes('\u3000') ? '制表符（Tab）和全角空格' : '制表符（Tab）') : '全角空格（　）';
+      problems.push(problem(file, `第${i + 1}行用${what}缩进，YAML 不认：请用半角空格缩进`, i + 1, line.indexOf(m[1]) + 1));
+    }
+    offset += line.length + 1;
+  }
+  return problems;
+}
+
+const unclosed = (text: string) => parseDocument(text, { prettyErrors: false }).errors.some((e) => /Missing closing .quote/.test(e.message));
+
+/**
+ * Where a quoted value that never closes begins (the parser says so at the end of the file): the first line that opens
+ * a quote it does not close, and that closing it there mends.
  */
 function unclosedQuote(text: string): { line: number; col: number; quote: string } | undefined {
-  for (const [i, line] of text.split('\n').entries()) {
+  const lines = text.split('\n');
+  let tried = 0;
+  for (const [i, line] of lines.entries()) {
     const m = /^(\s*(?:- +)?(?:[^\s"'#:][^:#]*: +)?)(["'])(.*)$/.exec(line);
     if (!m) continue;
     const rest = m[2] === '"' ? m[3].replace(/\\./g, '') : m[3].replace(/''/g, '');
-    if (!rest.includes(m[2])) return { line: i + 1, col: m[1].length + 1, quote: m[2] };
+    if (rest.includes(m[2])) continue;
+    if (++tried > 20) break;
+    if (!unclosed([...lines.slice(0, i), line + m[2], ...lines.slice(i + 1)].join('\n'))) return { line: i + 1, col: m[1].length + 1, quote: m[2] };
   }
   return undefined;
 }
 
-export function parseSource(file: string, text: string): Source {
-  scanText(file, text);
+export function parseSource(file: string, raw: string): Source {
+  // Windows line ends: lines and columns stay the same
+  const text = raw.replace(/\r\n?/g, '\n');
+  checkNesting(file, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const pos = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
+  const indentation = badIndentation(file, text, doc);
+  if (indentation.length) throw new InputError(indentation);
   const errors = doc.errors.map((e) => {
     const open = /Missing closing .quote/.test(e.message) ? unclosedQuote(text) : undefined;
     if (open) return problem(file, `第${open.line}行开始的引号 ${open.quote} 没有结束：在这个值的末尾补上 ${open.quote}，或去掉开头的 ${open.quote}`, open.line, open.col);
     const { line, col } = pos(e.pos[0]);
-    if (/call stack/i.test(e.message)) return problem(file, '缩进或列表嵌套过深，无法读取：年报数据文件只需几层缩进', line, col);
+    if (/call stack/i.test(e.message)) return problem(file, TOO_DEEP, line, col);
     const message =
-      e.code === 'DUPLICATE_KEY' ? `重复的键：${keyAt(text, e.pos[0])}（同一层级的键只能出现一次）` : `YAML 语法错误：${e.message.split('\n')[0]}`;
+      e.code === 'DUPLICATE_KEY' ? `重复的键：${cut(keyAt(text, e.pos[0]))}（同一层级的键只能出现一次）` : `YAML 语法错误：${e.message.split('\n')[0]}`;
     return problem(file, message, line, col);
   });
   if (errors.length) throw new InputError(errors.filter((e, i) => errors.findIndex((o) => o.message === e.message && o.line === e.line) === i));
@@ -144,8 +171,14 @@ function typedChars(raw: string, doubleQuoted: boolean): { ch: string; at: numbe
     const ch = String.fromCodePoint(cp);
     if (doubleQuoted && ch === '\\' && i + 1 < raw.length) {
       const e = raw[i + 1];
-      const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-      const code = hex ? parseInt(raw.slice(i + 2, i + 2 + hex), 16) : NaN;
+      let hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      let code = hex ? parseInt(raw.slice(i + 2, i + 2 + hex), 16) : NaN;
+      // a pair of \u escapes for one character beyond the BMP ("\ud83d\ude00")
+      const low = parseInt(/^\\u([0-9a-fA-F]{4})/.exec(raw.slice(i + 6))?.[1] ?? '', 16);
+      if (e === 'u' && code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        hex += 6;
+      }
       if (hex && Number.isFinite(code) && code <= 0x10ffff) out.push({ ch: String.fromCodePoint(code), at: i });
       else if (e in ESCAPES) out.push({ ch: ESCAPES[e], at: i });
       i += 2 + hex;

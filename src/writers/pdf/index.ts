@@ -31,9 +31,10 @@ const registered = new Map<Role, LoadedFont>();
 export async function renderPdf(doc: Document, options: PdfOptions = {}): Promise<Buffer> {
   const all = faces(options.fonts);
   // the roles this report sets text in: only their faces are read (most reports never need the fallback face)
-  const used = new Set<Role>(['number']); // page numbers are set later, as pdfmake lays out the pages
+  const used = new Set<Role>();
   const fonts = Object.defineProperties({}, Object.fromEntries(ROLES.map((role) => [role, { get: () => (used.add(role), all[role]) }]))) as Record<Role, LoadedFont>;
   const definition = definitionOf(doc, fonts);
+  pieces(pageNumberText(1234567890), 'number', fonts); // page numbers are set later, as pdfmake lays out the pages
   // each face is parsed once per process (per worker) and kept with what pdfkit asks of it (shared-faces.ts)
   for (const role of used) {
     if (registered.get(role) === all[role]) continue;
