@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import module from 'node:module';
 
+// Node 22.1+ keeps the compiled code of nianbao and its packages on disk between runs (Node 20 has no such cache);
+// worker threads of a batch get it through the environment, which they inherit.
+const cache = module.enableCompileCache?.();
+if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = cache.directory;
+
+const { main } = await import('../dist/cli/main.js');
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {

@@ -1,10 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
 import { fileProblem } from '../load/problem.js';
 import { Session } from '../session.js';
-
-export const defaultJobs = () => availableParallelism();
 
 /**
  * Builds every unit, `jobs` at a time on worker threads (one unit in this process when there is nothing to share

@@ -1,14 +1,14 @@
+// Only light modules are imported here: what a command needs (the checks, the writers, the batch) is imported when
+// the command runs, so --version and --help start as fast as Node itself.
 import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { formatProblem } from '../load/problem.js';
-import { Session } from '../session.js';
+import { formatProblem, summary } from '../load/problem.js';
 import type { BuildOptions, OutputFormat } from '../build.js';
-import { defaultJobs, runBatch } from '../batch/run.js';
+import type { Session } from '../session.js';
 import { outputName } from '../output.js';
-import { Progress, summary } from './progress.js';
 import { FontError, ROLES, type Role } from '../fonts/roles.js';
 import { collectInputs } from './inputs.js';
 import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
@@ -42,7 +42,8 @@ function version(): string {
 }
 
 /** A fonts file: `role: path` lines; a relative path is taken from the fonts file's folder. */
-function readFontsFile(file: string): Partial<Record<Role, string>> {
+async function readFontsFile(file: string): Promise<Partial<Record<Role, string>>> {
+  const { parse } = await import('yaml');
   let data: unknown;
   try {
     const st = statSync(file);
@@ -95,8 +96,9 @@ export async function main(argv: string[]): Promise<number> {
     for (const u of unreadable) console.error(`${u.path}: ${u.why}`);
     if (unreadable.length) return 2;
     if (!files.length) throw new UsageError(`${paths.join(' ')} 中没有 .yaml 数据文件`);
-    const fonts = values.fonts ? readFontsFile(values.fonts) : undefined;
+    const fonts = values.fonts ? await readFontsFile(values.fonts) : undefined;
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
+    const { Session } = await import('../session.js');
     if (command === 'check') return check(files, new Session({ fonts, strict: values.strict }));
     if (values.strict) throw new UsageError('--strict 只用于 check');
     const formats = values.format.split(',').map((f) => f.trim());
@@ -104,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
     const wordFonts = values['word-fonts'];
     if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
-    const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
     return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts }, jobs);
   } catch (e) {
@@ -135,6 +137,8 @@ async function build(files: string[], options: BuildOptions, jobs: number): Prom
     names.set(outputName(f), f);
   }
   const started = performance.now();
+  const { Progress } = await import('./progress.js');
+  const { runBatch } = await import('../batch/run.js');
   const progress = new Progress(files.length);
   const results = await runBatch(files, options, jobs, (r) => progress.unit(r));
   progress.finish(results, (performance.now() - started) / 1000);

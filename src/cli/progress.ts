@@ -1,13 +1,7 @@
 import { SingleBar } from 'cli-progress';
-import { formatProblem } from '../load/problem.js';
+import { formatProblem, summary } from '../load/problem.js';
 import type { UnitResult } from '../build.js';
 import type { Problem } from '../load/problem.js';
-
-/** The closing line of `check` and `build`: how many files, errors, warnings. */
-export function summary(problems: Problem[], files: number): string {
-  const errors = problems.filter((p) => p.level === 'error').length;
-  return `${files} 个文件：${errors} 个错误，${problems.length - errors} 个警告`;
-}
 
 /** Display width in a terminal: CJK characters take two columns. */
 function width(s: string): number {

@@ -1,14 +1,23 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as fontkit from 'fontkit';
+import { createRequire } from 'node:module';
+import type * as Fontkit from 'fontkit';
 import { BODY_EM } from '../writers/page.js';
 import { ioReason } from '../load/problem.js';
 import { BUNDLED, FALLBACKS, FONTS_DIR, FontError, ROLES, type Role } from './roles.js';
 
+/**
+ * The one fontkit of the process: the copy pdfkit loads (CommonJS), so that the faces parsed here are the ones pdfkit
+ * draws with (src/writers/pdf/shared-faces.ts) and fontkit is not loaded twice (ESM and CommonJS copies: ~0.1 s).
+ */
+const require = createRequire(import.meta.url);
+export const FONTKIT_PATH = createRequire(require.resolve('pdfkit')).resolve('fontkit');
+const fontkit = require(FONTKIT_PATH) as typeof Fontkit;
+
 export interface LoadedFont {
   /** the font program handed to pdfmake (a single face, advance widths possibly condensed) */
   data: Buffer;
-  face: fontkit.Font;
+  face: Fontkit.Font;
   /** pdfkit's line height per point of size: (ascent − descent) / unitsPerEm */
   lineFactor: number;
   /** where it came from, for messages */
@@ -33,7 +42,7 @@ function condenseFullWidth(out: Buffer, emFraction: number): void {
   for (let g = 0; g < metrics; g++) if (out.readUInt16BE(hmtx + 4 * g) === em) out.writeUInt16BE(target, hmtx + 4 * g);
 }
 
-function openFace(data: Buffer): fontkit.Font {
+function openFace(data: Buffer): Fontkit.Font {
   const font = fontkit.create(data);
   if ('fonts' in font) throw new FontError('这里需要单个字体，却是字体集（.ttc）');
   return font;

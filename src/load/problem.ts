@@ -73,3 +73,9 @@ export class InputError extends Error {
     super(problems.map(formatProblem).join('\n'));
   }
 }
+
+/** The closing line of `check` and `build`: how many files, errors, warnings. */
+export function summary(problems: Problem[], files: number): string {
+  const errors = problems.filter((p) => p.level === 'error').length;
+  return `${files} 个文件：${errors} 个错误，${problems.length - errors} 个警告`;
+}

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
+import { FONTKIT_PATH } from '../../fonts/faces.js';
 
 /**
  * pdfkit works per document: it parses every font program anew (fontkit.create), shapes every string anew and decodes
@@ -10,10 +11,9 @@ import type * as fontkit from 'fontkit';
 const require = createRequire(import.meta.url);
 const parsedFaces = new WeakMap<Uint8Array, fontkit.Font>();
 {
-  const fontkitPath = createRequire(require.resolve('pdfkit')).resolve('fontkit');
-  const original = require(fontkitPath) as typeof fontkit;
+  const original = require(FONTKIT_PATH) as typeof fontkit;
   const shared = { ...original, create: (data: Uint8Array, name?: string) => parsedFaces.get(data) ?? original.create(data, name) };
-  require.cache[fontkitPath]!.exports = shared;
+  require.cache[FONTKIT_PATH]!.exports = shared;
 }
 
 const decodePatched = new WeakSet<object>();
