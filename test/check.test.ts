@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -152,6 +153,15 @@ describe('bad input gets a message a clerk can act on, never a stack trace', () 
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('无法写入');
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('npm link (a global install of the checkout) puts nianbao on the PATH: no npx needed', () => {
+    const prefix = tempDir();
+    const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--ignore-scripts', ROOT], { encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    const r = spawnSync(join(prefix, 'bin', 'nianbao'), ['check', SAMPLE], { encoding: 'utf8', cwd: prefix });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 个文件：0 个错误，4 个警告');
   });
 
   it('usage errors exit 2 with the help', () => {

@@ -19,6 +19,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告生成工具
   nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
                 [--word-fonts official|windows|bundled] [--jobs N]
   nianbao check <文件|文件夹>... [--strict] [--fonts 字体配置.yaml]
+  nianbao watch <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--preview [--port N]]
   nianbao --help | --version
 
 build   检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
@@ -31,6 +32,9 @@ check   只检查：逐行列出所有错误和警告（文件:行:列 error|war
         检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出，
         正文中手写的数字与统计表是否一致，与上年报告 previous 的衔接）。
         --strict 把统计表中的空白栏（~）当作错误，而不只是警告。
+watch   先生成一次，然后每次保存数据文件（或格式、模板）后自动重新生成受影响的单位（包括汇总它的上级单位）；
+        保存的文件有错误时保留上次生成的文件并显示错误。--preview 在本机（127.0.0.1）提供预览页面，
+        显示最新的 PDF 和问题，每次重新生成后自动刷新；--port 指定端口（默认随机）。按 Ctrl-C 结束。
 
 退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
 
@@ -77,6 +81,8 @@ export async function main(argv: string[]): Promise<number> {
         'word-fonts': { type: 'string', default: 'official' },
         jobs: { type: 'string', short: 'j' },
         strict: { type: 'boolean' },
+        preview: { type: 'boolean' },
+        port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -90,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.version) return console.log(version()), 0;
   const [command, ...paths] = positionals;
   try {
-    if (command !== 'build' && command !== 'check') throw new UsageError(command ? `未知命令 ${command}` : '缺少命令');
+    if (command !== 'build' && command !== 'check' && command !== 'watch') throw new UsageError(command ? `未知命令 ${command}` : '缺少命令');
     if (!paths.length) throw new UsageError('请给出数据文件或文件夹');
     const { files, bad: unreadable } = collectInputs(paths);
     for (const u of unreadable) console.error(`${u.path}: ${u.why}`);
@@ -108,7 +114,15 @@ export async function main(argv: string[]): Promise<number> {
     if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
-    return await build(files, { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts }, jobs);
+    const options = { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts };
+    if (command === 'watch') {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 应是 0—65535 的整数（收到 ${values.port}）`);
+      if (values.port !== undefined && !values.preview) throw new UsageError('--port 只和 --preview 一起用');
+      const { watch } = await import('../watch/index.js');
+      return await watch(paths, options, values.preview ? port : undefined);
+    }
+    return await build(files, options, jobs);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`${e.message}\n\n${HELP}`);

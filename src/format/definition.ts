@@ -182,6 +182,11 @@ export interface Format {
 
 const cache = new Map<string, Format>();
 
+/** Forget every format read so far: the next loadFormat reads its folder again (watch, after a template changed). */
+export function forgetFormats(): void {
+  cache.clear();
+}
+
 export function formatIds(): string[] {
   return readdirSync(FORMATS_DIR).filter((d) => existsSync(join(FORMATS_DIR, d, 'format.yaml')));
 }
