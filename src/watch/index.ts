@@ -8,7 +8,7 @@ import { collectInputs } from '../cli/inputs.js';
 import { startPreview, type Preview } from './preview.js';
 
 /** Saves closer together than this are one change (editors write a file in several steps). */
-const SETTLE_MS = 120;
+const SETTLE_MS = 40;
 
 const real = (p: string) => {
   try {
