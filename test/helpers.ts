@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,8 +9,16 @@ export const SAMPLE = join(ROOT, 'data/xining-2017/xining.yaml');
 /** the published sample report as text (a copy of shared/seed/xining-2017-report.txt, so a clone tests alone) */
 export const SEED = join(ROOT, 'test/fixtures/xining-2017-report.txt');
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder for a test, removed when the test process ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'nianbao-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-test-'));
+  made.push(dir);
+  return dir;
 }
 
 /** Runs the CLI as a user would. */

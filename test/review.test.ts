@@ -97,6 +97,35 @@ describe.concurrent('figures typed in the text, against the tables', () => {
     ]);
   });
 
+  it('sentences a clerk writes that agree with the table raise nothing (2025 example: 复议 4 = 维持 3 + 其他 1, 诉讼 2 维持)', async () => {
+    const right = [
+      '行政复议结果维持3件、其他结果1件。',
+      '本年度未发生重大突发舆情，共办理行政复议4件。',
+      '未出现被复议机关纠错的情况。',
+      '新收申请较上年增加2件，行政复议案件同比减少1件。',
+      '公布行政许可事项216项。',
+      '行政复议、行政诉讼案件6件。',
+      '办理完毕上年结转申请6件。',
+      '其中自然人新收申请65件。',
+      '两件行政诉讼案件均获维持，行政复议中3件结果维持。',
+      '新收政府信息公开申请七十二件，予以公开34件（占45.9%）。',
+    ];
+    const file = copyOf(NATIONAL_2025, (t) => t.replace('  other:\n', `  other:\n${right.map((r) => `    - ${r}\n`).join('')}`));
+    const { code, lines } = await check(file);
+    expect(lines.filter((l) => l.includes('(sections.other')), lines.join('\n')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('and wrong ones in the same shapes are found: 均予以维持, full-width digits, a share in brackets', async () => {
+    const wrong = ['行政复议4件，均予以维持。', '新收申请８０件。', '予以公开34件（占46.1%）。'];
+    const file = copyOf(NATIONAL_2025, (t) => t.replace('  other:\n', `  other:\n${wrong.map((r) => `    - ${r}\n`).join('')}`));
+    const { lines } = await check(file);
+    const other = lines.filter((l) => l.includes('(sections.other'));
+    expect(other.find((l) => l.includes('other[0]'))).toMatch(/error .*正文说「均予以维持」，统计表却有 .*其他结果） 1/);
+    expect(other.find((l) => l.includes('other[1]'))).toMatch(/error .*正文写「新收申请80件」，统计表为 72件/);
+    expect(other.find((l) => l.includes('other[2]'))).toMatch(/warning .*「占46\.1%」与统计表不符：34÷74 四舍五入为 45\.9%/);
+  });
+
   it('the examples state no figure their tables contradict (no false alarm)', async () => {
     for (const file of [SAMPLE, NATIONAL_2024, NATIONAL_2025, NATIONAL_2019]) expect((await check(file)).lines.filter((l) => l.includes('正文'))).toEqual([]);
   });
@@ -148,6 +177,22 @@ describe.concurrent('last year', () => {
 });
 
 describe.concurrent('the reviewers’ rules', () => {
+  it('a unit whose kind neither the data nor its name tells gets the latest deadline, and is told so', async () => {
+    const { lines } = await check(copyOf(NATIONAL_2024, (t) => t.replace('unit: 西宁市城东区人民政府', 'unit: 西宁市城东区教育局').replace('date: 2025-03-28', 'date: 2025-06-01')));
+    expect(lines).toContain('9:7 warning 发布日期 (date): 发布日期 2025-06-01 晚于单位类别不明（不对请写 kind: 政府/部门/乡镇/街道），按最晚的法定期限 2025年3月31日');
+  });
+
+  it('a required section holding only blank or invisible text is empty', async () => {
+    const { code, lines } = await check(copyOf(NATIONAL_2024, (t) => t.replace(/  problems:\n    - .*\n/, '  problems:\n    - text: ""\n    - "　 "\n')));
+    expect(code).toBe(1);
+    expect(lines.some((l) => l.includes('「五、存在的主要问题及改进情况」没有内容'))).toBe(true);
+  });
+
+  it('a figure of a row that may be "/" that is not a whole number: the message of a figure', async () => {
+    const { lines } = await check(copyOf(NATIONAL_2024, (t) => t.replace('penalty: 342', 'penalty: 1.5')));
+    expect(lines.find((l) => l.includes('(t2.penalty)'))).toMatch(/error 行政处罚 \(t2\.penalty\): 应为整数，实际是 1\.5$/);
+  });
+
   it('a report dated before its year ends is an error', async () => {
     const { code, lines } = await check(copyOf(NATIONAL_2024, (t) => t.replace('date: 2025-03-28', 'date: 2024-12-30')));
     expect(code).toBe(1);

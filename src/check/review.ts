@@ -1,5 +1,5 @@
 import { KINDS, type Format, type Kind } from '../format/definition.js';
-import type { ReportData } from '../format/schema.js';
+import type { Paragraph, ReportData } from '../format/schema.js';
 import type { Figures } from '../derive/figures.js';
 import { handNumbering } from '../derive/numbers.js';
 
@@ -8,6 +8,12 @@ export interface ReviewFinding {
   path: (string | number)[];
   level: 'error' | 'warning';
   message: string;
+}
+
+/** A paragraph with something to print: not only spaces and invisible characters. */
+export function printable(p: Paragraph): boolean {
+  const text = typeof p === 'string' ? p : `${p.lead ?? ''}${p.text ?? ''}`;
+  return /[^\s\u3000\u00ad\u200b-\u200f\u2060\ufeff]/.test(text);
 }
 
 /** The unit's kind: as the data says, else read off its name (…镇人民政府 is a 乡镇, …人民政府 a 政府). */
@@ -30,18 +36,21 @@ export function reviewFindings(format: Format, data: ReportData, figures: Figure
 
   if (data.date <= `${data.year}-12-31`)
     out.push({ path: ['date'], level: 'error', message: `发布日期 ${data.date} 早于报告年度 ${data.year} 年结束：年度报告应在次年发布` });
+  // the deadline of the unit's kind; a kind that neither the data nor the name tells gets the latest of the format's
   const { kind, guessed } = unitKind(data);
-  const deadline = kind && format.deadlines?.[kind];
+  const days = Object.values(format.deadlines ?? {}).sort();
+  const deadline = kind ? format.deadlines?.[kind] : days[days.length - 1];
   if (deadline && data.date > `${data.year + 1}-${deadline}`) {
     const [m, d] = deadline.split('-').map(Number);
-    const who = guessed ? `按单位名称判断为${kind}（不对请写 kind: ${KINDS.join('/')}）` : kind;
+    const fix = `（不对请写 kind: ${KINDS.join('/')}）`;
+    const who = !kind ? `单位类别不明${fix}，按最晚` : guessed ? `按单位名称判断为${kind}${fix}` : `${kind}`;
     out.push({ path: ['date'], level: 'warning', message: `发布日期 ${data.date} 晚于${who}的法定期限 ${data.year + 1}年${m}月${d}日` });
   }
 
   for (const section of format.sections) {
     if (!section.parts.some((p) => 'paragraphs' in p)) continue;
     const written = data.sections[section.id] ?? [];
-    if (!written.length && section.required && !section.empty)
+    if (!written.some(printable) && section.required && !section.empty)
       out.push({ path: ['sections', section.id], level: 'error', message: `「${section.title}」没有内容：这一部分必须写（不能只印标题）` });
     written.forEach((p, i) => {
       if (typeof p === 'string') return;

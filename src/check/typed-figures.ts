@@ -8,8 +8,13 @@ import type { Report } from '../report.js';
 
 /** Arabic figures ("1,260", "56.8") or Chinese numerals ("两", "十二", "一百零五"). */
 const NUMBER = '(\\d[\\d,，]*(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千]+)';
-/** What may stand between a phrase and its figure: no punctuation ending a clause, no other number. */
-const GAP = '[^，,。；;：:！？、\\n\\d零〇一二两三四五六七八九十百千（）()“”]{0,8}?';
+/**
+ * What may stand between a phrase and its figure: only words that add nothing ("收到申请共48件", "数量为62件");
+ * anything else ("较上年增加2件", "结果维持3件") makes the number another figure's.
+ */
+const GAP = '(?:共|计|为|达|有|了|的|数量|数|合计|总计|累计|件数)*';
+/** A phrase right after these is part of a combined or narrower statement ("复议、诉讼案件6件", "自然人新收申请65件"). */
+const NARROWED_BEFORE = /([、和及与或]|自然人|法人|企业|机构|组织|其他|本级|街道|乡镇|部门)$/;
 /** Figures the text only approximates: 60余件, 近百件, 约50件. */
 const APPROXIMATE_AFTER = /^(余|多|左右|以上|以下)/;
 const APPROXIMATE_BEFORE = /(约|近|超过|逾|不到|不足|将近)$/;
@@ -59,7 +64,7 @@ export function checkTypedFigures(doc: Document, report: Report): Problem[] {
   const phrases = [...new Set(indicators.flatMap((i) => i.phrases))].sort((a, b) => b.length - a.length);
   const units = [...new Set(indicators.flatMap((i) => [...i.units, ...(i.units.includes('万元') ? ['元'] : [])]))].sort((a, b) => b.length - a.length);
   const statement = new RegExp(`(${phrases.map(escape).join('|')})${GAP}${NUMBER}(${units.map(escape).join('|')})`, 'g');
-  const shareAfter = new RegExp(`^[，,、]?\\s*(?:占比?|比例为|比重为)?\\s*(\\d+(?:\\.\\d+)?)[%％]`);
+  const shareAfter = new RegExp(`^[，,、（(]?\\s*(?:占比?|比例为|比重为)?\\s*(\\d+(?:\\.\\d+)?)[%％]`);
   const said = new Map<string, Statement>();
 
   const problem = (ref: SourceRef, index: number, level: Problem['level'], label: string, message: string) => {
@@ -77,7 +82,9 @@ export function checkTypedFigures(doc: Document, report: Report): Problem[] {
       // sentence by sentence: a scope (复议/诉讼, the sub-units) holds within a sentence and the sentences after it that
       // begin with 其中 ("四区三县共收到申请7件。其中同意公开4件")
       let context = '';
-      for (const m of run.text.matchAll(/[^。；;！？\n]+/g)) {
+      // full-width digits read as digits (one character for one: positions stay)
+      const text = run.text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+      for (const m of text.matchAll(/[^。；;！？\n]+/g)) {
         const sentence = m[0];
         context = /^\s*其中/.test(sentence) ? context + sentence : sentence;
         const label = report.subunits?.label ?? report.data.subunits?.label;
@@ -91,6 +98,7 @@ export function checkTypedFigures(doc: Document, report: Report): Problem[] {
           const numberAt = start + whole.lastIndexOf(number + unit);
           const after = sentence.slice(s.index + whole.length);
           if (APPROXIMATE_AFTER.test(after) || APPROXIMATE_BEFORE.test(sentence.slice(0, s.index + whole.length - number.length - unit.length))) continue;
+          if (NARROWED_BEFORE.test(sentence.slice(0, s.index))) continue;
           const candidates = indicators.filter((i) => i.phrases.includes(phrase) && i.units.concat(i.units.includes('万元') ? ['元'] : []).includes(unit) && (!i.scope || new RegExp(i.scope).test(context)));
           if (candidates.length !== 1) continue; // unknown here, or ambiguous (维持 in a sentence on 复议 and 诉讼)
           const [indicator] = candidates;
@@ -122,9 +130,12 @@ export function checkTypedFigures(doc: Document, report: Report): Problem[] {
         for (const claim of claims) {
           const c = new RegExp(claim.pattern).exec(sentence);
           if (!c) continue;
-          // a claim with a scope holds where the sentence mentions it, or mentions none of its sibling claims' scopes
+          // a claim with a scope is about what its own clause mentions ("诉讼案件均获维持"); a clause that mentions none
+          // of its sibling claims' scopes is about what the sentence mentions ("复议7件，诉讼9件，均获维持")
           const siblings = claims.filter((o) => o.pattern === claim.pattern && o.scope);
-          if (claim.scope && !new RegExp(claim.scope).test(context) && siblings.some((o) => new RegExp(o.scope!).test(context))) continue;
+          const clause = sentence.slice(0, c.index + c[0].length).split(/[，,]/).pop()!;
+          const about = siblings.some((o) => new RegExp(o.scope!).test(clause)) ? clause : context;
+          if (claim.scope && !new RegExp(claim.scope).test(about) && siblings.some((o) => new RegExp(o.scope!).test(about))) continue;
           const against = total(claim.falseIf, fs);
           if (against > 0) {
             const positive = figureRefs(claim.falseIf).filter((r) => value(fs[r]) > 0);

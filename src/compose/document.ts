@@ -3,6 +3,7 @@ import type { TableDef } from '../format/definition.js';
 import { itemRef } from '../format/definition.js';
 import type { Paragraph } from '../format/schema.js';
 import type { Report } from '../report.js';
+import { printable } from '../check/review.js';
 import { tablesOf, type Figures } from '../derive/figures.js';
 import { formatNumber, handNumbering, itemNumber } from '../derive/numbers.js';
 
@@ -41,9 +42,10 @@ export function composeDocument(report: Report): Document {
       } else if ('table' in part) {
         blocks.push(...tableBlocks(format.tables.find((t) => t.id === part.table)!, report));
       } else {
-        const written = data.sections[section.id] ?? [];
+        // blank paragraphs print nothing; each keeps its index in the data file
+        const written = (data.sections[section.id] ?? []).map((p, i) => [p, i] as const).filter(([p]) => printable(p));
         if (!written.length && section.empty) blocks.push({ kind: 'paragraph', runs: [{ text: section.empty }] });
-        written.forEach((p, i) => {
+        written.forEach(([p, i]) => {
           const path = ['sections', section.id, i];
           if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p, at: { path } }] });
           else if (p.lead && !p.text) {

@@ -118,6 +118,8 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
       case 'invalid_format':
         return at(path, `格式不对（应为 ${'pattern' in issue && String(issue.pattern).includes('\\d{4}') ? 'YYYY-MM-DD，例如 2018-03-30' : issue.format}），实际是 ${quote(got)}`);
       case 'invalid_union': {
+        // a figure that may also be "/": what is wrong with it as a figure
+        if (row) return issue.errors[0].forEach((i) => visit(i, path));
         // a paragraph: report the branch that matches what was written (text, or a {lead, text} item)
         const branch = issue.errors[got !== null && typeof got === 'object' ? issue.errors.length - 1 : 0];
         if (typeof got === 'string' || (got !== null && typeof got === 'object')) return branch.forEach((i) => visit(i, path));
