@@ -99,6 +99,15 @@ export function writeOutputs(dir: string, files: [name: string, data: Uint8Array
       if (m.old) rmSync(m.old, { force: true });
     }
   }
+  // the renames themselves on disk, before the unit is reported written
+  const folder = openSync(dir, 'r');
+  try {
+    fsyncSync(folder);
+  } catch {
+    // a folder that cannot be synced (some network folders): the files are written all the same
+  } finally {
+    closeSync(folder);
+  }
   return made.map((m) => m.target);
 }
 

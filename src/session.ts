@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkCharacters } from './check/characters.js';
 import { composeDocument } from './compose/document.js';
 import { value } from './derive/numbers.js';
@@ -46,7 +46,7 @@ export class Session {
 
   /** One data file read and checked, with its sub-units' figures added up when it names any. */
   report(file: string): Loaded & { files: string[] } {
-    const key = resolve(file);
+    const key = realOrSelf(file); // one file under two names (a link) is one unit
     const known = this.units.get(key);
     if (known) return known;
     this.reading.push(key);
@@ -81,6 +81,7 @@ export class Session {
     const files = [own];
     const totals: Figures = Object.fromEntries([...format.items.keys()].map((k) => [k, 0]));
     const folder = dirname(own);
+    const listed = new Set<string>();
     let complete = true;
     // any problem of a sub-unit leaves the roll-up out
     const problem = (i: number, level: Problem['level'], message: string, cause?: Problem['cause']) => {
@@ -96,9 +97,12 @@ export class Session {
       } catch (e) {
         return problem(i, 'error', `下级缺报：${cut(rel)} ${ioReason(e)}`);
       }
-      if (real !== folder && !real.startsWith(folder + sep))
+      const inside = relative(folder, real);
+      if (inside.startsWith('..') || isAbsolute(inside))
         return problem(i, 'error', `下级单位文件 ${cut(rel)} 在本文件所在的文件夹（${shown(folder)}）之外：下级单位的数据文件应放在本文件的文件夹或其子文件夹中`);
       if (!statSync(real).isFile()) return problem(i, 'error', `下级缺报：${cut(rel)} 不是数据文件（是文件夹、设备或管道）`);
+      if (listed.has(real)) return problem(i, 'error', `下级单位 ${cut(rel)} 重复列出：同一个单位只能汇总一次`);
+      listed.add(real);
       const at = this.reading.indexOf(real);
       if (at >= 0) {
         const chain = [...this.reading.slice(at), real].map(shown).join(' → ');

@@ -132,6 +132,7 @@ const dataCases: DataCase[] = [
     message: /引号 " 没有结束/,
     line: 'lead: "提高政治站位。',
   },
+  { what: 'a sub-unit listed twice (under two spellings)', text: () => sample.replace('files: [chengdong.yaml,', 'files: [chengdong.yaml, ./chengdong.yaml,'), message: /下级单位 \.\/chengdong\.yaml 重复列出/ },
   { what: 'a sub-unit path of 150 characters is quoted short', text: () => sample.replace('files: [chengdong.yaml,', `files: [${'长'.repeat(150)}.yaml,`), message: /下级缺报："?长{60}…（共 155 字）/ },
 ];
 
@@ -194,6 +195,22 @@ describe('characters that carry no meaning', () => {
     const fonts = spawnSync('pdffonts', [pdf], { encoding: 'utf8' }).stdout;
     expect(fonts).toContain('NotoSerifCJKsc-Regular');
     expect(fonts).toContain('HanaMinB');
+  });
+});
+
+describe.concurrent('columns', () => {
+  it('count characters as an editor shows them: a character beyond the BMP before is one column', async () => {
+    const box = sandbox(withParagraph('𠮷田😀。'));
+    const r = await nianbaoAsync(['check', box.file], box.root);
+    const line = lineOf(readFileSync(box.file, 'utf8'), '𠮷田😀');
+    expect(problemLines(r.stdout).find((l) => l.includes('U+1F600'))).toContain(`${box.file}:${line}:9 error`);
+  });
+
+  it('a data file that is a pipe: check and build both exit 2', async () => {
+    const box = sandbox();
+    spawnSync('mkfifo', [join(box.data, 'pipe.yaml')]);
+    expect((await nianbaoAsync(['check', join(box.data, 'pipe.yaml')], box.root)).code).toBe(2);
+    expect((await nianbaoAsync(['build', join(box.data, 'pipe.yaml'), '--out', box.out], box.root)).code).toBe(2);
   });
 });
 

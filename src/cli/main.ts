@@ -156,5 +156,6 @@ async function build(files: string[], options: BuildOptions, jobs: number): Prom
   const progress = new Progress(files.length);
   const results = await runBatch(files, options, jobs, (r) => progress.unit(r));
   progress.finish(results, (performance.now() - started) / 1000);
-  return results.some((r) => r.outputError) ? 2 : results.some((r) => !r.ok) ? 1 : 0;
+  const unreadable = results.some((r) => r.problems.some((p) => p.cause === 'missing' || p.cause === 'unreadable'));
+  return results.some((r) => r.outputError) || unreadable ? 2 : results.some((r) => !r.ok) ? 1 : 0;
 }

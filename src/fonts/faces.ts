@@ -48,10 +48,16 @@ function openFace(data: Buffer): Fontkit.Font {
   return font;
 }
 
+/** `file.ttc#PostScriptName`: the file and the face; a # inside a folder name is part of the path. */
+function faceName(file: string): { path: string; name?: string } {
+  const at = file.lastIndexOf('#');
+  return at > 0 && !/[\\/]/.test(file.slice(at)) ? { path: file.slice(0, at), name: file.slice(at + 1) } : { path: file };
+}
+
 /** Extracts one face of a collection into a standalone font program, so pdfmake never sees a .ttc. */
 function singleFace(file: string, data: Buffer): Buffer {
   if (data.toString('latin1', 0, 4) !== 'ttcf') return data;
-  const name = file.split('#')[1];
+  const name = faceName(file).name;
   const faces: { name: string; data: Buffer }[] = [];
   for (let i = 0; i < data.readUInt32BE(8); i++) {
     const offset = data.readUInt32BE(12 + 4 * i);
@@ -156,7 +162,7 @@ export function checkFontFiles(overrides: Partial<Record<Role, string>>): void {
 
 /** Reads one face; `em` < 1 condenses its full-width advances (see condenseFullWidth). */
 function loadFont(role: Role, file: string, em: number): LoadedFont {
-  const path = file.split('#')[0];
+  const { path } = faceName(file);
   checkFontFile(role, path);
   let data: Buffer;
   try {

@@ -119,9 +119,10 @@ export function parseSource(file: string, raw: string): Source {
   checkNesting(file, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // columns count characters, as an editor shows them (a character beyond the BMP is two UTF-16 units)
   const pos = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, col };
+    const { line } = lineCounter.linePos(offset);
+    return { line, col: Array.from(text.slice(lineCounter.lineStarts[line - 1], offset)).length + 1 };
   };
   const indentation = badIndentation(file, text, doc);
   if (indentation.length) throw new InputError(indentation);
