@@ -123,6 +123,12 @@ const dataCases: DataCase[] = [
   { what: 'a noncharacter U+FFFE', text: () => withParagraph('"非\\uFFFE字符"'), message: /非字符 U\+FFFE 不能打印/, line: '非\\uFFFE' },
   { what: 'an emoji', text: () => withParagraph('办理满意😀。'), message: /字符「😀」（U\+1F600）在所有已配置的字体中都没有字形/, line: '办理满意😀' },
   { what: 'a character of CJK Extension C, which no bundled face has', text: () => withParagraph('姓名\u{2A700}。'), message: /字符「\u{2A700}」（U\+2A700）在所有已配置的字体中都没有字形/u, line: '姓名\u{2A700}' },
+  {
+    what: 'a character no face has in two values printed only in generated sentences: each at its own line',
+    text: () => sample.replace('unit: 西宁市人民政府', 'unit: 西宁市人民政府😀').replace('  label: 四区三县', '  label: 四区三县😀'),
+    message: /error 下级单位 \(subunits\.label\): 字符「😀」/,
+    line: 'label: 四区三县😀',
+  },
   { what: 'a character no face has, in the unit name of a generated sentence', text: () => sample.replace('region: 西宁市', 'region: 西宁市🏙'), message: /\(region\): 字符「🏙」/, line: 'region: 西宁市🏙' },
   { what: 'an emoji typed as a pair of \\u escapes, at the escape', text: () => withParagraph('"前文\\ud83d\\ude00后文"'), message: /字符「😀」（U\+1F600）/, line: '前文\\ud83d' },
   { what: 'an unterminated quote in a file with Windows line ends', text: () => sample.replace('self: 我市', 'self: "我市').replace(/\n/g, '\r\n'), message: /第\d+行开始的引号 " 没有结束/, line: 'self: "我市' },

@@ -60,19 +60,16 @@ export function checkCharacters(doc: Document, report: Report, fonts: Record<Rol
   const problems = new Map<string, Problem>();
   const leaves = textLeaves(source.data);
   const note = (place: TextPlace, index: number, ch: string, level: Problem['level'], message: string) => {
-    let path: (string | number)[] = [];
-    let where = { line: 1, col: 1 };
+    const add = (path: (string | number)[], where: { line: number; col: number }, text = message) => {
+      const key = `${where.line}:${where.col}:${ch}`;
+      if (!problems.has(key)) problems.set(key, { file: source.file, ...where, level, label: fieldLabel(format, path), path: pathText(path), message: text });
+    };
     const start = place.at?.start ?? 0;
-    if (place.at && index >= start) {
-      path = place.at.path;
-      where = source.locateChar(path, index - start);
-    } else {
-      const leaf = leaves.find((l) => l.text.includes(ch));
-      if (leaf) [path, where] = [leaf.path, source.locateChar(leaf.path, leaf.text.indexOf(ch))];
-      else message += `（出现在格式 ${format.id} 生成的文字中）`;
-    }
-    const key = `${where.line}:${where.col}:${ch}`;
-    if (!problems.has(key)) problems.set(key, { file: source.file, ...where, level, label: fieldLabel(format, path), path: pathText(path), message });
+    if (place.at && index >= start) return add(place.at.path, source.locateChar(place.at.path, index - start));
+    // generated text: the character came from a value of the data file (a name, a label); every place it is typed
+    const places = leaves.flatMap((l) => [...l.text.matchAll(new RegExp(ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu'))].map((m) => ({ path: l.path, at: m.index })));
+    if (!places.length) return add([], { line: 1, col: 1 }, `${message}（出现在格式 ${format.id} 生成的文字中）`);
+    for (const p of places) add(p.path, source.locateChar(p.path, p.at));
   };
   const checked = mapTexts(doc, (text, place) => {
     const chars = Array.from(text);
