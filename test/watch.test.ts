@@ -17,11 +17,11 @@ function startWatch(...extra: string[]) {
   const child = spawn(process.execPath, [join(ROOT, 'bin/nianbao.js'), 'watch', '.', '--out', 'out', '--format', 'pdf', ...extra], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let output = '';
-  const waiting: { re: RegExp; from: number; done: (m: RegExpMatchArray) => void }[] = [];
+  const waiting: { re: RegExp; from: number; done: (m: RegExpMatchArray, end: number) => void }[] = [];
   const look = () => {
     for (const w of [...waiting]) {
       const m = output.slice(w.from).match(w.re);
-      if (m) waiting.splice(waiting.indexOf(w), 1), w.done(m);
+      if (m) waiting.splice(waiting.indexOf(w), 1), w.done(m, w.from + m.index! + m[0].length);
     }
   };
   child.stdout!.on('data', (d: Buffer) => ((output += d.toString()), look()));
@@ -34,7 +34,8 @@ function startWatch(...extra: string[]) {
     seen: (re: RegExp, ms = 20000) =>
       new Promise<RegExpMatchArray>((done, fail) => {
         const timer = setTimeout(() => fail(new Error(`no ${re} in:\n${output}`)), ms);
-        waiting.push({ re, from: mark, done: (m) => (clearTimeout(timer), (mark = output.length), done(m)) });
+        // the next wait looks after this match (two lines may come in one chunk)
+        waiting.push({ re, from: mark, done: (m, end) => (clearTimeout(timer), (mark = end), done(m)) });
         look();
       }),
     edit: (file: string, from: string, to: string) => {
