@@ -18,7 +18,7 @@ const DROPPED: Record<number, string> = {
   0xfeff: '零宽不换行空格（BOM）',
   0x09: '制表符（Tab）',
 };
-const isDropped = (cp: number) =>
+export const isDropped = (cp: number) =>
   cp in DROPPED || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
 
 /** What a character that must never reach a page is, or undefined: controls (but line break and tab), noncharacters. */

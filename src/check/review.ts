@@ -2,6 +2,7 @@ import { KINDS, type Format, type Kind } from '../format/definition.js';
 import type { Paragraph, ReportData } from '../format/schema.js';
 import type { Figures } from '../derive/figures.js';
 import { handNumbering } from '../derive/numbers.js';
+import { isDropped } from './characters.js';
 
 /** A finding of the reviewers' checks, at a path of the data file. */
 export interface ReviewFinding {
@@ -13,7 +14,7 @@ export interface ReviewFinding {
 /** A paragraph with something to print: not only spaces and invisible characters. */
 export function printable(p: Paragraph): boolean {
   const text = typeof p === 'string' ? p : `${p.lead ?? ''}${p.text ?? ''}`;
-  return /[^\s\u3000\u00ad\u200b-\u200f\u2060\ufeff]/.test(text);
+  return Array.from(text).some((ch) => !/\s/.test(ch) && !isDropped(ch.codePointAt(0)!));
 }
 
 /** The unit's kind: as the data says, else read off its name (…镇人民政府 is a 乡镇, …人民政府 a 政府). */

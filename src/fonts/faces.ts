@@ -157,7 +157,8 @@ function checkFontFile(role: Role, path: string): void {
 
 /** Checks the files of a fonts file before any work starts: each must be a font file holding the named face. */
 export function checkFontFiles(overrides: Partial<Record<Role, string>>): void {
-  for (const [role, file] of Object.entries(overrides)) loadFont(role as Role, file, 1);
+  const fonts = faces(overrides); // read now, and kept for the work that follows
+  for (const role of Object.keys(overrides)) void fonts[role as Role];
 }
 
 /** Reads one face; `em` < 1 condenses its full-width advances (see condenseFullWidth). */

@@ -1,4 +1,4 @@
-import { watch as watchFolder, realpathSync, type FSWatcher } from 'node:fs';
+import { watch as watchFolder, realpathSync, statSync, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
 import { forgetFormats } from '../format/definition.js';
@@ -40,7 +40,7 @@ export async function watch(paths: string[], options: BuildOptions, preview?: nu
   let page: Preview | undefined;
 
   const watchFolders = () => {
-    const folders = new Set(paths.map((p) => (collectInputs([p]).files.includes(p) ? dirname(real(p)) : real(p))));
+    const folders = new Set(paths.map((p) => (statSync(p).isDirectory() ? real(p) : dirname(real(p)))));
     for (const s of sources.values()) {
       for (const f of s.files) folders.add(dirname(f));
       for (const f of s.formats) folders.add(f);
