@@ -46,8 +46,8 @@ export async function buildUnit(file: string, options: BuildOptions, session = n
     if (format === 'pdf') {
       const { renderPdf } = await import('./writers/pdf/index.js');
       const pdf = await renderPdf(doc, { fonts: options.fonts });
-      pages = pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
-      rendered.push([`${outputName(file)}.pdf`, pdf]);
+      pages = pdf.pages;
+      rendered.push([`${outputName(file)}.pdf`, pdf.bytes]);
     }
     if (format === 'docx') {
       const { renderDocx } = await import('./writers/docx/index.js');

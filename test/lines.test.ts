@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakLines, type Line, type Piece } from '../src/writers/pdf/lines.js';
+import { breakLines, type Line, type Piece } from '../src/writers/layout/lines.js';
 
 // every Han character and full-width mark 1 pt, ASCII ½ pt: a line of width 5 holds five Han characters
 const advance = (_font: string, ch: string) => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1);

@@ -1,4 +1,5 @@
 import type { Format } from '../format/definition.js';
+import { entryTexts } from '../format/schema.js';
 import type { Figures } from '../derive/figures.js';
 import { formatNumber } from '../derive/numbers.js';
 import type { Report } from '../report.js';
@@ -21,11 +22,7 @@ function ownParagraphs(report: Report): Paragraph[] {
   return report.format.sections
     .filter((s) => s.title)
     .flatMap((s) =>
-      (report.data.sections[s.id] ?? []).flatMap((p, i): Paragraph[] => {
-        const path = ['sections', s.id, i];
-        if (typeof p === 'string') return [{ path, text: p }];
-        return [p.lead && { path: [...path, 'lead'], text: p.lead }, p.text && { path: [...path, 'text'], text: p.text }].filter((x): x is Paragraph => !!x);
-      }),
+      (report.data.sections[s.id] ?? []).flatMap((p, i) => entryTexts(p, ['sections', s.id, i]).map(({ path, text }) => ({ path, text }))),
     );
 }
 

@@ -1,5 +1,5 @@
 import { KINDS, type Format, type Kind } from '../format/definition.js';
-import type { Paragraph, ReportData } from '../format/schema.js';
+import { entries, type Entry, type ReportData } from '../format/schema.js';
 import type { Figures } from '../derive/figures.js';
 import { handNumbering } from '../derive/numbers.js';
 import { isDropped } from './characters.js';
@@ -12,7 +12,7 @@ export interface ReviewFinding {
 }
 
 /** A paragraph with something to print: not only spaces and invisible characters. */
-export function printable(p: Paragraph): boolean {
+export function printable(p: Entry): boolean {
   const text = typeof p === 'string' ? p : `${p.lead ?? ''}${p.text ?? ''}`;
   return Array.from(text).some((ch) => !/\s/.test(ch) && !isDropped(ch.codePointAt(0)!));
 }
@@ -53,12 +53,15 @@ export function reviewFindings(format: Format, data: ReportData, figures: Figure
     const written = data.sections[section.id] ?? [];
     if (!written.some(printable) && section.required && !section.empty)
       out.push({ path: ['sections', section.id], level: 'error', message: `「${section.title}」没有内容：这一部分必须写（不能只印标题）` });
-    written.forEach((p, i) => {
-      if (typeof p === 'string') return;
-      const [field, text] = p.lead ? ['lead', p.lead] : ['text', p.text ?? ''];
-      const typed = handNumbering(text);
-      if (typed) out.push({ path: ['sections', section.id, i, field], level: 'warning', message: `开头的编号「${typed.trim()}」是手工输入的：编号由 nianbao 自动生成，已去掉（请从数据中删除）` });
-    });
+    // every item is numbered here (a plain paragraph of a section is not an item)
+    written.forEach((p, i) =>
+      entries(p, ['sections', section.id, i]).forEach(({ entry, path, level }) => {
+        if (typeof entry === 'string' && level === 2) return;
+        const [at, text] = typeof entry === 'string' ? [path, entry] : entry.lead ? [[...path, 'lead'], entry.lead] : [[...path, 'text'], entry.text ?? ''];
+        const typed = handNumbering(text);
+        if (typed) out.push({ path: at, level: 'warning', message: `开头的编号「${typed.trim()}」是手工输入的：编号由 nianbao 自动生成，已去掉（请从数据中删除）` });
+      }),
+    );
   }
 
   // a blank figure the unit should have filled in: totals computed from their parts are not blanks

@@ -1,11 +1,11 @@
 import type { Block, Cell, Document, Run, Table } from '../model/document.js';
 import type { TableDef } from '../format/definition.js';
 import { itemRef } from '../format/definition.js';
-import type { Paragraph } from '../format/schema.js';
+import { entryTexts, type Entry } from '../format/schema.js';
 import type { Report } from '../report.js';
 import { printable } from '../check/review.js';
 import { tablesOf, type Figures } from '../derive/figures.js';
-import { formatNumber, handNumbering, itemNumber } from '../derive/numbers.js';
+import { chineseDate, formatNumber, handNumbering, itemNumber } from '../derive/numbers.js';
 
 /** Titles longer than this many characters are set on two lines, broken before 政府信息公开工作年度报告. */
 const TITLE_LINE = 20;
@@ -43,20 +43,21 @@ export function composeDocument(report: Report): Document {
         blocks.push(...tableBlocks(format.tables.find((t) => t.id === part.table)!, report));
       } else {
         // blank paragraphs print nothing; each keeps its index in the data file
-        const written = (data.sections[section.id] ?? []).map((p, i) => [p, i] as const).filter(([p]) => printable(p));
+        const written = (data.sections[section.id] ?? []).map((p, i) => [p, i] as const).filter(([p]) => entryTexts(p, []).some((t) => printable(t.text)));
         if (!written.length && section.empty) blocks.push({ kind: 'paragraph', runs: [{ text: section.empty }] });
         written.forEach(([p, i]) => {
           const path = ['sections', section.id, i];
           if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p, at: { path } }] });
-          else if (p.lead && !p.text) {
-            const number = itemNumber(++item);
-            const lead = unnumbered(p.lead);
-            blocks.push({ kind: 'heading', level: 2, text: number + lead.text, at: { path: [...path, 'lead'], start: number.length - lead.dropped } });
-          } else blocks.push(numbered(itemRuns(p, path)));
+          else {
+            if (p.lead && !p.text) blocks.push(leadHeading(2, itemNumber(++item), p.lead, path));
+            else if (printable(p)) blocks.push(numbered(itemRuns(p, path, true)));
+            blocks.push(...subitems(format, p.items, path, 3));
+          }
         });
       }
     }
   }
+  if (format.closing && data.signoff !== false) blocks.push({ kind: 'closing', lines: [data.unit, chineseDate(data.date)], at: { path: ['unit'] } });
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
 }
 
@@ -66,10 +67,37 @@ function unnumbered(text: string): { text: string; dropped: number } {
   return { text: text.slice(dropped), dropped };
 }
 
-function itemRuns(p: Exclude<Paragraph, string>, path: (string | number)[]): Run[] {
+/** An item that is only a lead sentence: a heading of its level, numbered. */
+function leadHeading(level: 2 | 3 | 4, number: string, text: string, path: (string | number)[]): Block {
+  const lead = unnumbered(text);
+  return { kind: 'heading', level, text: number + lead.text, at: { path: [...path, 'lead'], start: number.length - lead.dropped } };
+}
+
+/**
+ * The items under an item: numbered "1." at the third level and "（1）" at the fourth (as the format numbers them), set
+ * in the body's face; blank ones print nothing and take no number.
+ */
+function subitems(format: Report['format'], items: Entry[] | undefined, path: (string | number)[], level: 3 | 4): Block[] {
+  let n = 0;
+  return (items ?? []).flatMap((sub, j): Block[] => {
+    const at = [...path, 'items', j];
+    const below = typeof sub === 'string' ? [] : subitems(format, sub.items, at, 4);
+    if (!printable(sub)) return below;
+    const number = format.subitems[level - 3].replace('{n}', String(++n));
+    if (typeof sub === 'string') {
+      const text = unnumbered(sub);
+      return [{ kind: 'paragraph', runs: [{ text: number }, { text: text.text, at: { path: at, start: -text.dropped } }] }, ...below];
+    }
+    if (sub.lead && !sub.text) return [leadHeading(level, number, sub.lead, at), ...below];
+    return [{ kind: 'paragraph', runs: [{ text: number }, ...itemRuns(sub, at, false)] }, ...below];
+  });
+}
+
+/** An item's runs: its lead (in the 楷体 of a level-2 lead where `kai`), then its text. */
+function itemRuns(p: { lead?: string; text?: string }, path: (string | number)[], kai: boolean): Run[] {
   const runs: Run[] = [];
   const lead = p.lead ? unnumbered(p.lead) : undefined;
-  if (lead) runs.push({ text: lead.text, lead: true, at: { path: [...path, 'lead'], start: -lead.dropped } });
+  if (lead) runs.push({ text: lead.text, ...(kai ? { lead: true } : {}), at: { path: [...path, 'lead'], start: -lead.dropped } });
   if (p.text) {
     const text = lead ? { text: p.text, dropped: 0 } : unnumbered(p.text);
     runs.push({ text: text.text, at: { path: [...path, 'text'], start: -text.dropped } });
@@ -81,13 +109,16 @@ function itemRuns(p: Exclude<Paragraph, string>, path: (string | number)[]): Run
 function tableBlocks(def: TableDef, report: Report): Block[] {
   const blocks: Block[] = [];
   if (def.title) blocks.push({ kind: 'tableTitle', text: def.title, newPage: !!def.newPage });
-  if (def.above)
-    blocks.push({ kind: 'paragraph', runs: [{ text: def.above + (report.data.filing_unit ?? ''), at: { path: ['filing_unit'], start: def.above.length } }], indent: false });
+  if (def.above) {
+    // 填报单位（盖章）：the unit, unless the data names another
+    const filing = report.data.filing_unit ?? report.data.unit;
+    blocks.push({ kind: 'paragraph', runs: [{ text: def.above + filing, at: { path: [report.data.filing_unit === undefined ? 'unit' : 'filing_unit'], start: def.above.length } }], indent: false });
+  }
   blocks.push({ kind: 'table', table: gridTable(def, report.figures) });
   if (def.signoff)
     blocks.push({
       kind: 'signoff',
-      lines: def.signoff.map((line) => line.map((label) => ({ label, value: String(report.data.signoff?.[label] ?? ''), at: { path: ['signoff', label] } }))),
+      lines: def.signoff.map((line) => line.map((label) => ({ label, value: String((report.data.signoff || undefined)?.[label] ?? ''), at: { path: ['signoff', label] } }))),
     });
   return blocks;
 }
@@ -124,6 +155,5 @@ function gridTable(def: TableDef, figures: Figures): Table {
     return placed;
   });
   const headerRows = def.rows.findIndex((r) => !r.header);
-  const spans = rows.some((row) => row.some((cell) => (cell.rowSpan ?? 1) > 1));
-  return { widths: def.widths, headerRows: headerRows < 0 ? 0 : headerRows, rows, size: def.size, keep: spans || !!def.keep };
+  return { widths: def.widths, headerRows: headerRows < 0 ? 0 : headerRows, rows, size: def.size, keep: !!def.keep };
 }

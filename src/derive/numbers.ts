@@ -43,3 +43,9 @@ export function itemNumber(n: number): string {
 export function handNumbering(text: string): string | undefined {
   return /^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d)|[（(]\d+[）)])\s*/.exec(text)?.[0];
 }
+
+/** A date as a 公文 writes it: 2026-03-28 → 2026年3月28日 (Arabic figures, no leading zeros, GB/T 9704 7.3.5.1). */
+export function chineseDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -37,12 +37,13 @@ export function roleOf(block: Block, part?: Run | Cell): Role {
     case 'tableTitle':
       return 'title';
     case 'heading':
-      return block.level === 1 ? 'heading' : 'kai';
+      return block.level === 1 ? 'heading' : block.level === 2 ? 'kai' : 'body';
     case 'paragraph':
       return part && 'lead' in part && part.lead ? 'kai' : 'body';
     case 'table':
       return part && 'header' in part && part.header ? 'heading' : 'body';
     case 'signoff':
+    case 'closing':
       return 'body';
   }
 }

@@ -99,7 +99,7 @@ const TableDefFile = z
     /** the column of units after the label cells */
     unitColumn: z.boolean().optional(),
     valueAlign: z.enum(['left', 'center', 'right']).default('right'),
-    /** keep the table on one page where it fits (always so for tables with row spans) */
+    /** keep the table on one page where it fits (a table of several blocks); others break between rows */
     keep: z.boolean().optional(),
     /** default names of the figures of a row, for messages */
     columns: z.array(z.string()).optional(),
@@ -145,6 +145,10 @@ const FormatFile = z
     deadlines: z.record(z.enum(KINDS), z.string().regex(/^\d{2}-\d{2}$/)).optional(),
     /** a figure this many times last year's, or this fraction of it, is a warning (when either is at least `atLeast`) */
     yearOverYear: z.object({ factor: z.number().positive(), atLeast: z.number().nonnegative() }).strict().optional(),
+    /** the report ends with a 落款 (the unit's name and the date) unless the data says `signoff: false` */
+    closing: z.boolean().optional(),
+    /** how items under an item are numbered, third and fourth level ({n} the number): "1." or "1、", "（1）" */
+    subitems: z.tuple([z.string(), z.string()]).optional(),
   })
   .strict();
 
@@ -171,6 +175,10 @@ export interface Format {
   rules: Rule[];
   deadlines?: Partial<Record<Kind, string>>;
   yearOverYear?: { factor: number; atLeast: number };
+  /** the report ends with a 落款 */
+  closing: boolean;
+  /** numbering of the third and fourth levels */
+  subitems: [string, string];
   /** phrases of typed text that state a figure (indicators.yaml) */
   indicators: Indicators;
   /** the folders the templates come from: this format's, then those of the format it extends */
@@ -261,6 +269,8 @@ export function loadFormat(id: string): Format {
     dirs: base ? [dir, ...base.dirs] : [dir],
     deadlines: def.deadlines ?? base?.deadlines,
     yearOverYear: def.yearOverYear ?? base?.yearOverYear,
+    closing: def.closing ?? base?.closing ?? false,
+    subitems: def.subitems ?? base?.subitems ?? ['{n}.', '（{n}）'],
     indicators,
   };
   cache.set(id, format);

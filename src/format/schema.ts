@@ -26,9 +26,38 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 const text = z.string().min(1);
-/** A paragraph of a section: plain text, or a numbered item （一）… with an optional run-in lead sentence. */
-const Paragraph = z.union([text, z.object({ lead: text.optional(), text: z.string().optional() }).strict()]);
+/** An item: a run-in lead sentence and its text, either may be left out. */
+const item = { lead: text.optional(), text: z.string().optional() };
+/** Items under an item, numbered 1. and （1） (GB/T 9704's third and fourth levels): text, or a lead and text. */
+const Level4 = z.union([text, z.object(item).strict()]);
+const Level3 = z.union([text, z.object({ ...item, items: z.array(Level4).optional() }).strict()]);
+/** A paragraph of a section: plain text, or a numbered item （一）… with an optional run-in lead and items of its own. */
+const Paragraph = z.union([text, z.object({ ...item, items: z.array(Level3).optional() }).strict()]);
 export type Paragraph = z.infer<typeof Paragraph>;
+
+/** A paragraph or an item of any level, as read. */
+export type Entry = string | { lead?: string; text?: string; items?: Entry[] };
+
+/** A text of a paragraph with its place in the data file and its level (2 for a paragraph or item of a section). */
+export interface EntryText {
+  path: (string | number)[];
+  text: string;
+  field?: 'lead' | 'text';
+  level: number;
+}
+
+/** A paragraph and every item below it, in reading order (depth first), with their paths and levels. */
+export function entries(p: Entry, path: (string | number)[], level = 2): { entry: Entry; path: (string | number)[]; level: number }[] {
+  const below = typeof p === 'string' ? [] : (p.items ?? []).flatMap((sub, j) => entries(sub, [...path, 'items', j], level + 1));
+  return [{ entry: p, path, level }, ...below];
+}
+
+/** Every text of a paragraph and of its items, in reading order: each one's lead and text. */
+export function entryTexts(p: Entry, path: (string | number)[]): EntryText[] {
+  return entries(p, path).flatMap(({ entry, path, level }) =>
+    typeof entry === 'string' ? [{ path, text: entry, level }] : (['lead', 'text'] as const).flatMap((field) => (entry[field] ? [{ path: [...path, field], text: entry[field]!, field, level }] : [])),
+  );
+}
 
 const count = z.number().int().nonnegative().nullable();
 const amount = z.number().nonnegative().nullable();
@@ -108,10 +137,8 @@ function buildSchema(format: Format) {
         .strict()
         .optional(),
       ...tables,
-      signoff: z
-        .object(Object.fromEntries(signoffLabels.map((l) => [l, z.union([z.string(), z.number()]).optional()])))
-        .strict()
-        .optional(),
+      // the sign-off lines under a table, by label; `false` leaves out the 落款 of a format that has one
+      signoff: (format.closing ? z.literal(false) : z.object(Object.fromEntries(signoffLabels.map((l) => [l, z.union([z.string(), z.number()]).optional()]))).strict()).optional(),
     })
     .strict();
 }
@@ -134,5 +161,5 @@ export type ReportData = {
   notes?: Record<string, string | undefined>;
   /** the tables' figures, by the tables' data keys (stats, t2, t3, t4): a figure, or a list of figures, per row */
   [table: string]: unknown;
-  signoff?: Record<string, string | number | undefined>;
+  signoff?: Record<string, string | number | undefined> | false;
 };

@@ -22,15 +22,20 @@ export interface Run {
 
 export type Block =
   | { kind: 'title'; lines: string[] }
-  /** 一级标题 (黑体, "一、概述") or a standalone 二级标题 (楷体, "（一）…"); both show in a DOCX navigation pane */
-  | { kind: 'heading'; level: 1 | 2; text: string; at?: SourceRef }
+  /**
+   * 一级标题 (黑体, "一、概述"), or an item that is only its lead: 二级 (楷体, "（一）…"), 三级 ("1.…") or 四级
+   * ("（1）…", both 仿宋); all show in a DOCX navigation pane
+   */
+  | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string; at?: SourceRef }
   /** body paragraph; `indent: false` for lines set flush left (e.g. the line above a table) */
   | { kind: 'paragraph'; runs: Run[]; indent?: boolean }
   /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */
   | { kind: 'tableTitle'; text: string; newPage: boolean }
   | { kind: 'table'; table: Table }
   /** label/value pairs set on lines below a table (单位负责人：… 审核人：…) */
-  | { kind: 'signoff'; lines: { label: string; value: string; at?: SourceRef }[][] };
+  | { kind: 'signoff'; lines: { label: string; value: string; at?: SourceRef }[][] }
+  /** the 落款 after the last section: the unit's name and the date, set as GB/T 9704 sets 发文机关署名 and 成文日期 */
+  | { kind: 'closing'; lines: string[]; at?: SourceRef };
 
 export type Align = 'left' | 'center' | 'right';
 
@@ -46,7 +51,7 @@ export interface Table {
   rows: Cell[][];
   /** 'body' tables are set a size below body text; 'small' for wide tables */
   size: 'body' | 'small';
-  /** keep the table on one page where it fits (tables with row spans, tables of several blocks) */
+  /** keep the table on one page where it fits (a table of several blocks); others break between rows */
   keep: boolean;
 }
 
@@ -111,6 +116,8 @@ export function mapTexts(doc: Document, f: (text: string, place: TextPlace) => s
         return { ...block, table: { ...block.table, rows: block.table.rows.map((row) => row.map((c) => ({ ...c, text: f(c.text, { block, part: c }) }))) } };
       case 'signoff':
         return { ...block, lines: block.lines.map((line) => line.map((v) => ({ label: f(v.label, { block }), value: f(v.value, { block, at: v.at }) }))) };
+      case 'closing':
+        return { ...block, lines: block.lines.map((l, i) => f(l, { block, at: i === 0 ? block.at : undefined })) };
     }
   });
   return { ...doc, title: f(doc.title, {}), author: f(doc.author, {}), blocks };

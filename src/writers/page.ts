@@ -29,8 +29,15 @@ export const LINE_PITCH = 28.95;
 
 export const CHARS_PER_LINE = 28;
 
-/** Advance of one body character so that 28 fill the 版心 width, as a fraction of the 16 pt em (0.987). */
-export const BODY_EM = TEXT_WIDTH / CHARS_PER_LINE / SIZE.body;
+/**
+ * Letter spacing of body text (pt) that sets 28 characters on the 156 mm line: a whole number of 1/20 pt, as Word
+ * stores it, so that the DOCX and the PDF hold the same characters on a line (16 − 0.25 = 15.75 pt a character,
+ * 441 pt of the 442.2).
+ */
+export const BODY_TRACKING = Math.floor((TEXT_WIDTH / CHARS_PER_LINE - SIZE.body) * 20) / 20;
+
+/** Advance of one body character as a fraction of the 16 pt em (0.984): the PDF's faces are condensed to it. */
+export const BODY_EM = (SIZE.body + BODY_TRACKING) / SIZE.body;
 
 /** Table line pitch as a multiple of the table's type size. */
 export const TABLE_LEADING = 1.3;

@@ -2,6 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
   AlignmentType,
   BorderStyle,
+  DocumentGridType,
   Document as WordDocument,
   Footer,
   LineRuleType,
@@ -21,12 +22,17 @@ import {
   type IRunOptions,
 } from 'docx';
 import { gridOf, type Block, type Cell, type Document, type Run, type Table } from '../../model/document.js';
-import { CELL_PADDING, LINE_PITCH, MM, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH } from '../page.js';
+import { BODY_TRACKING, CELL_PADDING, LINE_PITCH, MM, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH } from '../page.js';
+import { faces } from '../../fonts/faces.js';
+import type { Role } from '../../fonts/roles.js';
+import { INDENT, SPACE_ABOVE, SPACE_BELOW, TABLE_TITLE_PITCH, TITLE_PITCH, columnWidths, layOut, type Layout } from '../layout/index.js';
 import { WORD_FONT_PRESETS, type WordFonts } from './fonts.js';
 
 export interface DocxOptions {
   /** a preset of WORD_FONT_PRESETS (default: official) */
   fonts?: string;
+  /** the font files the PDF is set in (a fonts file): the pages are laid out with their metrics, as the PDF's are */
+  metrics?: Partial<Record<Role, string>>;
 }
 
 const twips = (pt: number) => Math.round(pt * 20);
@@ -39,31 +45,60 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
   const face = (eastAsia: string) => ({ ascii: fonts.latin, hAnsi: fonts.latin, eastAsia, cs: fonts.latin, hint: 'eastAsia' });
   const run = (text: string, extra: IRunOptions = {}) => new TextRun({ text, ...extra });
   const runs = (rs: Run[]) => rs.map((r) => run(r.text, r.lead ? { style: 'LeadRun' } : {}));
-  const bodyWidth = twips(TEXT_WIDTH);
 
-  const children = doc.blocks.map((block: Block) => {
+  const layout = layOut(doc, faces(options.metrics));
+  const children = layout.placed.flatMap(({ block, breakBefore, lines }) => {
+    const pageBreakBefore = breakBefore || undefined;
+    // a paragraph the layout cut for the 落款 is one paragraph here, kept with the 落款: Word moves its last lines
+    if (lines && lines[0] > 0) return [];
     switch (block.kind) {
       case 'title':
-        return new Paragraph({ style: 'Title', children: block.lines.map((l, i) => run(l, i ? { break: 1 } : {})) });
+        return new Paragraph({ style: 'Title', pageBreakBefore, children: block.lines.map((l, i) => run(l, i ? { break: 1 } : {})) });
       case 'heading':
-        return new Paragraph({ style: block.level === 1 ? 'Heading1' : 'Heading2', children: [run(block.text)] });
+        return new Paragraph({ style: `Heading${block.level}`, pageBreakBefore, children: [run(block.text)] });
       case 'paragraph':
-        return new Paragraph({ style: 'BodyText', children: runs(block.runs), ...(block.indent === false ? { indent: { firstLine: 0, firstLineChars: 0 } } : {}) });
+        return new Paragraph({
+          style: 'BodyText',
+          pageBreakBefore,
+          keepNext: !!lines || undefined,
+          children: runs(block.runs),
+          ...(block.indent === false ? { indent: { firstLine: 0 } } : {}),
+        });
       case 'tableTitle':
-        return new Paragraph({ style: 'TableTitle', pageBreakBefore: block.newPage, children: [run(block.text)] });
+        return new Paragraph({ style: 'TableTitle', pageBreakBefore, children: [run(block.text)] });
       case 'table':
-        return table(block.table, bodyWidth);
-      case 'signoff':
+        // a table that starts a page: LibreOffice does not break before a table whose first row asks for it, so an
+        // empty paragraph of no height does
+        return [...(breakBefore ? [new Paragraph({ style: 'PageBreak', pageBreakBefore: true })] : []), table(block.table, layout)];
+      case 'signoff': {
+        const starts = layout.signoff(block);
         return block.lines.map(
-          (line) =>
+          (line, i) =>
             new Paragraph({
               style: 'Signoff',
-              tabStops: line.slice(1).map((_, i) => ({ type: TabStopType.LEFT, position: Math.round(((i + 1) * bodyWidth) / line.length) })),
-              children: line.map((f, i) => new TextRun({ children: [...(i ? [new Tab()] : []), `${f.label}：${f.value}`] })),
+              pageBreakBefore: (i === 0 && pageBreakBefore) || undefined,
+              spacing: i === 0 ? { before: twips(SPACE_ABOVE.signoff) } : undefined,
+              tabStops: starts.slice(1).map((x) => ({ type: TabStopType.LEFT, position: twips(x) })),
+              children: line.map((f, k) => new TextRun({ children: [...(k ? [new Tab()] : []), `${f.label}：${f.value}`] })),
             }),
         );
+      }
+      case 'closing': {
+        const starts = layout.closing(block);
+        return block.lines.map(
+          (l, i) =>
+            new Paragraph({
+              style: 'Signoff',
+              pageBreakBefore: (i === 0 && pageBreakBefore) || undefined,
+              keepNext: i === 0 || undefined,
+              spacing: i === 0 ? { before: twips(SPACE_ABOVE.closing) } : undefined,
+              indent: { left: twips(starts[i]) },
+              children: [run(l)],
+            }),
+        );
+      }
     }
-  }).flat();
+  });
 
   const footer = (odd: boolean) =>
     new Footer({
@@ -86,6 +121,9 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
     sections: [
       {
         properties: {
+          // Word's line grid: 22 lines in the 版心 (tables, titles and page numbers are set off it, see OFF_GRID); the 28
+          // characters of a line come from the body's letter spacing (BODY_SPACING), not from a character grid
+          grid: { type: DocumentGridType.LINES, linePitch: twips(LINE_PITCH) },
           page: {
             size: { width: twips(PAGE.width), height: twips(PAGE.height) },
             margin: {
@@ -109,10 +147,15 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
 
 function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
   const exact = (pt: number) => ({ line: twips(pt), lineRule: LineRuleType.EXACT, before: 0, after: 0 });
-  const body = { font: face(fonts.body), size: halfPoints(SIZE.body) };
-  const indent = { firstLine: twips(2 * SIZE.body), firstLineChars: 200 };
-  /** 一级标题 (黑体) and 二级标题 (楷体): Word's own heading styles, so they show in the navigation pane */
-  const heading = (level: 1 | 2, font: object) => ({
+  const body = { font: face(fonts.body), size: halfPoints(SIZE.body), characterSpacing: BODY_SPACING };
+  const indent = { firstLine: twips(INDENT) };
+  /** text set off the body's letter spacing */
+  const natural = { characterSpacing: 0 };
+  /**
+   * Word's own heading styles, so that they show in the navigation pane: 一级标题 黑体, 二级标题 楷体, and 三级 "1." and
+   * 四级 "（1）" in the body's 仿宋 as GB/T 9704 sets them (5 and 6 too: Word's defaults are blue and italic)
+   */
+  const heading = (level: 1 | 2 | 3 | 4 | 5 | 6, font: object) => ({
     id: `Heading${level}`,
     name: `heading ${level}`,
     basedOn: 'Normal',
@@ -127,7 +170,7 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
       id: `TableText${suffix}`,
       name: `Table Text${suffix && ' ' + suffix}`,
       basedOn: 'Normal',
-      run: { font: face(fonts.body), size: halfPoints(size) },
+      run: { font: face(fonts.body), size: halfPoints(size), ...natural },
       paragraph: { spacing: exact(size * TABLE_LEADING) },
     },
     {
@@ -146,16 +189,19 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
       },
     },
     paragraphStyles: [
+      // Word takes the grid's character pitch from the defaults, LibreOffice from Normal's own size: both 三号
+      { id: 'Normal', name: 'Normal', quickFormat: true, run: body, paragraph: { spacing: exact(LINE_PITCH) } },
       {
         id: 'Title',
         name: 'Title',
         basedOn: 'Normal',
         next: 'BodyText',
-        run: { font: face(fonts.title), size: halfPoints(SIZE.title) },
-        paragraph: { alignment: AlignmentType.CENTER, spacing: { ...exact(LINE_PITCH * 1.25), after: twips(LINE_PITCH) } },
+        run: { font: face(fonts.title), size: halfPoints(SIZE.title), ...natural },
+        paragraph: { alignment: AlignmentType.CENTER, spacing: { ...exact(TITLE_PITCH), after: twips(SPACE_BELOW.title) } },
       },
       heading(1, face(fonts.heading)),
       heading(2, face(fonts.kai)),
+      ...([3, 4, 5, 6] as const).map((level) => heading(level, face(fonts.body))),
       {
         id: 'BodyText',
         name: 'Body Text',
@@ -169,17 +215,19 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
         name: 'Table Title',
         basedOn: 'Normal',
         next: 'BodyText',
-        run: { font: face(fonts.title), size: halfPoints(SIZE.title) },
-        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { ...exact(LINE_PITCH * 1.5), after: twips(LINE_PITCH / 2) } },
+        run: { font: face(fonts.title), size: halfPoints(SIZE.title), ...natural },
+        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { ...exact(TABLE_TITLE_PITCH), after: twips(SPACE_BELOW.tableTitle) } },
       },
       ...tableStyles('', SIZE.table),
       ...tableStyles('Small', SIZE.small),
       { id: 'Signoff', name: 'Signoff', basedOn: 'Normal', run: body, paragraph: { spacing: exact(LINE_PITCH) } },
+      // the empty paragraph that starts a page before a table: off the grid, as good as no height
+      { id: 'PageBreak', name: 'Page Break', basedOn: 'Normal', run: { size: 2, ...natural }, paragraph: { spacing: { line: 1, lineRule: LineRuleType.EXACT, before: 0, after: 0 } } },
       {
         id: 'PageNumber',
         name: 'Page Number',
         basedOn: 'Normal',
-        run: { font: face(fonts.number), size: halfPoints(SIZE.number) },
+        run: { font: face(fonts.number), size: halfPoints(SIZE.number), ...natural },
         paragraph: { spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 } },
       },
     ],
@@ -188,38 +236,39 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
 }
 
 /**
- * A table: styles carry the font, size and spacing, so each cell holds only what differs from its style. Row spans are
- * written as Word's vertical merges, the covered cells included, so that in a kept table those keep with the next
- * row too (LibreOffice otherwise cuts a kept table inside a merged cell).
+ * A table, or the part of one on a page, as the layout cut it: styles carry the font, size and spacing, so each cell
+ * holds only what differs from its style. Cell text is set on the lines the layout broke it into (the PDF's), so no
+ * cell ends on a single character. Row spans are written as Word's vertical merges, the covered cells included, so
+ * that in a kept table those keep with the next row too (LibreOffice otherwise cuts a kept table inside a merged cell).
  */
-function table(t: Table, width: number): WordTable {
-  const total = t.widths.reduce((a, b) => a + b, 0);
-  const columnWidths = t.widths.map((w) => Math.floor((w * width) / total));
+function table(t: Table, layout: Layout): WordTable {
+  const columns = columnWidths(t).map((w) => Math.floor(twips(w)));
   const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-  const size = t.size === 'small' ? SIZE.small : SIZE.table;
+  const size = layout.tableSize(t);
   const suffix = t.size === 'small' ? 'Small' : '';
   const starts = gridOf(t);
+  const text = layout.cells(t);
   /** cells spanning down from an earlier row, by the column they start at */
   const spanning = new Map<number, { cell: Cell; until: number }>();
-  const paragraph = (cell: Cell, r: number, text: string) =>
+  const paragraph = (cell: Cell, r: number, lines: string[]) =>
     new Paragraph({
       style: `${cell.header ? 'TableHeader' : 'TableText'}${suffix}`,
       alignment: (cell.align ?? 'left') === (cell.header ? 'center' : 'left') ? undefined : ALIGN[cell.align ?? 'left'],
       indent: cell.indent ? { left: twips(cell.indent * size) } : undefined,
       // a kept table stays on one page: every paragraph but the last row's keeps with the next
       keepNext: (t.keep && r < t.rows.length - 1) || undefined,
-      children: text ? [new TextRun(text)] : [],
+      children: lines.map((l, i) => new TextRun({ text: l, break: i ? 1 : undefined })),
     });
-  const wordCell = (cell: Cell, r: number, merge: 'restart' | 'continue' | undefined) =>
+  const wordCell = (cell: Cell, r: number, i: number, merge: 'restart' | 'continue' | undefined) =>
     new TableCell({
       columnSpan: cell.colSpan,
       verticalMerge: merge && (merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE),
-      verticalAlign: cell.header ? VerticalAlignTable.CENTER : undefined,
-      children: merge === 'continue' ? [paragraph(cell, r, '')] : cell.text.split('\n').map((text) => paragraph(cell, r, text)),
+      verticalAlign: VerticalAlignTable.CENTER,
+      children: [paragraph(cell, r, merge === 'continue' ? [] : text[r][i].map((l) => l.map((p) => p.text).join('')))],
     });
   return new WordTable({
-    width: { size: columnWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths,
+    width: { size: columns.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: columns,
     layout: TableLayoutType.FIXED,
     margins: { left: twips(CELL_PADDING.x), right: twips(CELL_PADDING.x), top: twips(CELL_PADDING.y), bottom: twips(CELL_PADDING.y) },
     borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
@@ -227,12 +276,12 @@ function table(t: Table, width: number): WordTable {
       const cells: [number, TableCell][] = [];
       for (const [start, { cell, until }] of spanning) {
         if (r > until) spanning.delete(start);
-        else cells.push([start, wordCell(cell, r, 'continue')]);
+        else cells.push([start, wordCell(cell, r, -1, 'continue')]);
       }
       row.forEach((cell, i) => {
         const spans = (cell.rowSpan ?? 1) > 1;
         if (spans) spanning.set(starts[r][i], { cell, until: r + cell.rowSpan! - 1 });
-        cells.push([starts[r][i], wordCell(cell, r, spans ? 'restart' : undefined)]);
+        cells.push([starts[r][i], wordCell(cell, r, i, spans ? 'restart' : undefined)]);
       });
       return new TableRow({
         tableHeader: r < t.headerRows || undefined,
@@ -246,11 +295,39 @@ function table(t: Table, width: number): WordTable {
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };
 
 /**
+ * The body's letter spacing in 1/20 pt (BODY_TRACKING): 28 characters of 三号 on the 156 mm line, as in the PDF. Not
+ * Word's character grid (linesAndChars with a negative charSpace): LibreOffice gives a character wider than the grid's
+ * pitch two cells of it, and sets 14 characters a line.
+ */
+const BODY_SPACING = Math.round(BODY_TRACKING * 20);
+
+/**
+ * Paragraph styles set off the line grid: tables would grow row by row, titles and page numbers line by line (the
+ * table header styles are based on the text styles).
+ */
+const OFF_GRID = ['Title', 'TableTitle', 'TableText', 'TableTextSmall', 'PageBreak', 'PageNumber'];
+
+/**
+ * What the docx package cannot write in styles: the paragraph property snapToGrid (off for OFF_GRID), and no automatic
+ * space between Han characters and Latin letters or digits (autoSpaceDE/DN off in the defaults: "2025年", not "2025 年").
+ */
+function offGrid(xml: string): string {
+  // pPr's children come in a fixed order: autoSpaceDE, autoSpaceDN, …, snapToGrid before spacing
+  // (Word reads them from the defaults, LibreOffice only from a style: Normal, which every style is based on)
+  const noAutoSpace = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>';
+  xml = xml.replace(/(<w:pPrDefault><w:pPr>)/, `$1${noAutoSpace}`).replace(/(<w:style [^>]*w:styleId="Normal"[^>]*>(?:(?!<\/w:style>).)*?<w:pPr>)/, `$1${noAutoSpace}`);
+  for (const id of OFF_GRID)
+    xml = xml.replace(new RegExp(`(<w:style [^>]*w:styleId="${id}"[^>]*>(?:(?!</w:style>).)*?<w:pPr>(?:(?!</w:style>).)*?)(<w:spacing )`), '$1<w:snapToGrid w:val="0"/>$2');
+  return xml;
+}
+
+/**
  * The docx package stamps the current time into docProps/core.xml and the zip entries: rewrite both from the report's
  * own date, entries in a fixed order, so a rebuild gives identical bytes.
  */
 function finishPackage(zip: Buffer, date: string): Buffer {
   const entries = unzipSync(zip);
+  entries['word/styles.xml'] = strToU8(offGrid(strFromU8(entries['word/styles.xml'])));
   const stamp = `${date}T00:00:00Z`;
   entries['docProps/core.xml'] = strToU8(
     strFromU8(entries['docProps/core.xml']).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${stamp}$2`),

@@ -1,5 +1,5 @@
 /**
- * Line breaking of running text for the PDF, done here rather than by pdfmake: pdfmake breaks CJK text by handing
+ * Line breaking of running text for the writers that print pages, done here rather than by pdfmake: pdfmake breaks CJK text by handing
  * every character to its layout and its renderer as a word of its own, which is most of the PDF's time and of its
  * size. Here a paragraph is broken once into lines, and each line goes to pdfmake as a few pieces.
  *
@@ -7,7 +7,9 @@
  * Han characters, but no line starts with closing punctuation (，。、；：？！）》”…) and none ends with opening
  * punctuation (（《“); a number with its unit ("48件", "12.5%") and a Latin word are never broken. A full line is
  * justified by spacing out its Chinese characters, numbers and Latin words kept tight (as Word and the Chinese layout
- * rules do); a paragraph's last line is not justified, nor a line that a newline in the text ends.
+ * rules do); a paragraph's last line is not justified, nor a line that a newline in the text ends. Where keeping a
+ * number with its unit would spread a line's gaps wider than `maxSpread`, the unit starts the next line instead
+ * ("…不予公开2" / "件、占6.8%…" rather than "不 予 公 开" torn apart).
  */
 
 /** A run of text in one face; `noWrap` runs are never broken inside. */
@@ -32,7 +34,7 @@ const WORD = /[0-9A-Za-z.,:%]/;
  * Breaks pieces into lines: the first `first` points wide (after the first-line indent), the others `width` points.
  * `advance(font, ch)` is a character's advance in points.
  */
-export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, advance: (font: F, ch: string) => number): Line<F>[] {
+export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, advance: (font: F, ch: string) => number, maxSpread = Infinity): Line<F>[] {
   const chars: { ch: string; piece: number; w: number }[] = [];
   pieces.forEach((p, piece) => {
     for (const ch of p.text) chars.push({ ch, piece, w: advance(p.font, ch) });
@@ -75,6 +77,27 @@ export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, 
     lines.push(line.map(({ spread: _, ...p }) => p));
   };
 
+  /** a number's unit, the Han character that ends a kept number piece: "48|件" */
+  const unitAt = (i: number) => joined(i - 1) && /[0-9%]/.test(chars[i - 1].ch) && /[\u4e00-\u9fff]/.test(chars[i].ch);
+  /**
+   * Where a line from `start` that may break at `at` (it cannot hold the characters up to `full`) should break
+   * instead: before the unit of the number that did not fit, when breaking at `at` would spread its gaps too wide.
+   */
+  const unitBreak = (start: number, at: number, full: number, available: number): number | undefined => {
+    const spread = (to: number) => {
+      let natural = 0;
+      let gaps = 0;
+      for (let i = start; i < to; i++) {
+        natural += chars[i].w;
+        if (i > start && !joined(i - 1)) gaps++;
+      }
+      return gaps ? (available - natural) / gaps : Infinity;
+    };
+    if (spread(at) <= maxSpread) return undefined;
+    for (let i = full; i > at; i--) if (unitAt(i) && !NO_END.test(chars[i - 1].ch)) return i;
+    return undefined;
+  };
+
   let start = 0;
   while (start < chars.length) {
     const available = lines.length ? width : first;
@@ -88,7 +111,7 @@ export function breakLines<F>(pieces: Piece<F>[], first: number, width: number, 
       end++;
     }
     const forced = end === chars.length || chars[end].ch === '\n';
-    if (!forced && lastBreak > start) end = lastBreak;
+    if (!forced && lastBreak > start) end = unitBreak(start, lastBreak, end, available) ?? lastBreak;
     emit(start, end, available, forced);
     start = forced ? end + 1 : end;
   }
