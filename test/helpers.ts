@@ -64,6 +64,14 @@ export function pdfPages(file: string, layout = false): string[] {
   return text.split('\f').slice(0, -1);
 }
 
+/** The text a PDF prints inside a rectangle of its pages (pt, from the top left corner; one page or all), white space removed. */
+export function textIn(file: string, box: { x: number; y: number; w: number; h: number }, page?: number): string {
+  // pdftotext takes whole pixels: at 720 dpi a tenth of a point
+  const px = (pt: number) => String(Math.round(pt * 10));
+  const area = ['-r', '720', '-x', px(box.x), '-y', px(box.y), '-W', px(box.w), '-H', px(box.h), ...(page ? ['-f', String(page), '-l', String(page)] : [])];
+  return execFileSync('pdftotext', [...area, file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
 /** The text of a PDF with page numbers dropped and all white space removed, for finding paragraphs in order. */
 export function compactText(file: string): string {
   return pdfPages(file)

@@ -39,8 +39,9 @@ export function expectedParagraphs(): string[] {
 }
 
 /**
- * Walks the statistics table in a PDF's layout text row by row: each row's label, unit and value on its line, in
- * the official order. Returns what is wrong, or undefined.
+ * Walks the statistics table in a PDF's layout text row by row: each row's label (with the note under it), unit and
+ * value within the lines of that row, in the official order (a figure centred in a tall row may stand on any of its
+ * lines). Returns what is wrong, or undefined.
  */
 export function tableRowProblem(pdf: string): string | undefined {
   if (rows.length !== 65) return `the format has ${rows.length} rows, not 65`;
@@ -53,21 +54,16 @@ export function tableRowProblem(pdf: string): string | undefined {
     .filter((l) => l && l !== '统计指标单位统计数' && !/^—\d+—$/.test(l));
   let at = lines.findIndex((l) => l.startsWith('一、主动公开情况'));
   for (const [i, row] of rows.entries()) {
-    const label = row.label.split('\n')[0];
+    const label = compact(row.label);
     const tail = row.unit ? row.unit + (SEED_VALUES[i] ?? '') : '';
-    let line = lines[at++] ?? '';
-    if (!line.endsWith(tail)) return `row ${row.id} ${label}: "${line}" should end with "${tail}"`;
-    let head = line.slice(0, line.length - tail.length);
-    if (!head || !label.startsWith(head)) return `row ${row.id}: "${head}" should begin "${label}"`;
-    // the label's first line may wrap inside its cell: the rest continues on the next lines
-    while (head.length < label.length) {
-      line = lines[at++] ?? '';
-      if (!line || !label.slice(head.length).startsWith(line)) return `row ${row.id}: continuation "${line}" of "${label}"`;
-      head += line;
-    }
-    // the note under the label, itself perhaps wrapped
-    const note = compact(row.label.split('\n')[1] ?? '');
-    for (let got = ''; got.length < note.length; ) got += lines[at++] ?? '?';
+    // the row's lines: until they hold its label and, once, its unit and value
+    let text = '';
+    do {
+      const line = lines[at++];
+      if (line === undefined) return `row ${row.id}: the table ends before it`;
+      text += line;
+    } while (text.replace(tail, '').length < label.length);
+    if (!text.includes(tail) || text.replace(tail, '') !== label) return `row ${row.id} ${label}: "${text}" should be the label with "${tail}"`;
   }
   return lines[at]?.startsWith('单位负责人：') ? undefined : `after the table: "${lines[at]}"`;
 }

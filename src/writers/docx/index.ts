@@ -47,9 +47,11 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
   const runs = (rs: Run[]) => rs.map((r) => run(r.text, r.lead ? { style: 'LeadRun' } : {}));
 
   const layout = layOut(doc, faces(options.metrics));
+  // the paragraph before the 落款 keeps with it (Word then moves its last lines, as the layout does in the PDF)
+  const beforeClosing = doc.blocks[doc.blocks.findIndex((b) => b.kind === 'closing') - 1];
   const children = layout.placed.flatMap(({ block, breakBefore, lines }) => {
     const pageBreakBefore = breakBefore || undefined;
-    // a paragraph the layout cut for the 落款 is one paragraph here, kept with the 落款: Word moves its last lines
+    // a paragraph the layout cut at a page end is one paragraph here: Word cuts it there too (widow control)
     if (lines && lines[0] > 0) return [];
     switch (block.kind) {
       case 'title':
@@ -60,7 +62,7 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
         return new Paragraph({
           style: 'BodyText',
           pageBreakBefore,
-          keepNext: !!lines || undefined,
+          keepNext: block === beforeClosing || undefined,
           children: runs(block.runs),
           ...(block.indent === false ? { indent: { firstLine: 0 } } : {}),
         });
@@ -190,7 +192,7 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
     },
     paragraphStyles: [
       // Word takes the grid's character pitch from the defaults, LibreOffice from Normal's own size: both 三号
-      { id: 'Normal', name: 'Normal', quickFormat: true, run: body, paragraph: { spacing: exact(LINE_PITCH) } },
+      { id: 'Normal', name: 'Normal', quickFormat: true, run: body, paragraph: { spacing: exact(LINE_PITCH), widowControl: true } },
       {
         id: 'Title',
         name: 'Title',

@@ -35,8 +35,11 @@ const MAX_SPREAD = SIZE.body / 4;
 /** A table starts on the current page only when its header rows and this many body rows fit there. */
 export const MIN_ROWS = 3;
 
-/** The 落款 takes this many of the last lines of the paragraph before it onto its page (a shorter paragraph goes whole). */
-const CLOSING_KEEPS = 2;
+/**
+ * A paragraph cut by a page end keeps this many lines or more on each page (the widow and orphan control Word and
+ * LibreOffice apply to the DOCX); the 落款 takes as many of the paragraph before it onto its page.
+ */
+const KEEP = 2;
 
 /**
  * A block as placed: `breakBefore` when it starts a page the text before it did not fill; `spaceBelow` (pt) what
@@ -214,9 +217,10 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
     if (!block) return 0;
     switch (block.kind) {
       case 'paragraph': {
-        // a short last paragraph stands with the 落款
+        // a paragraph too short to cut stands whole; a short last paragraph stands with the 落款
         const count = lines(block).length;
-        return doc.blocks[i + 1]?.kind === 'closing' && count <= 2 * CLOSING_KEEPS - 1 ? count * LINE_PITCH + firstPart(i + 1) : LINE_PITCH;
+        if (doc.blocks[i + 1]?.kind === 'closing' && count < 2 * KEEP) return count * LINE_PITCH + firstPart(i + 1);
+        return Math.min(count, count < 2 * KEEP ? count : KEEP) * LINE_PITCH;
       }
       case 'heading':
         return lines(block).length * LINE_PITCH + firstPart(i + 1);
@@ -257,23 +261,32 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
     switch (block.kind) {
       case 'heading':
       case 'paragraph': {
+        // a paragraph that runs on to the next page leaves KEEP lines or more on each page (Word's widow and orphan
+        // control), and where the 落款 after it would stand alone on the next page, its last KEEP lines go with it
         const count = lines(block).length;
-        // where the 落款 after it would stand alone on the next page, this paragraph's last lines go with it
-        const next = doc.blocks[i + 1];
-        const end = y + count * LINE_PITCH;
-        const cut = next?.kind === 'closing' && count > CLOSING_KEEPS && end <= room && end + firstPart(i + 1) > room ? count - CLOSING_KEEPS : count;
-        for (let k = 0; k < cut; k++) {
-          if (y + LINE_PITCH > room) newPage();
-          y += LINE_PITCH;
+        const closing = doc.blocks[i + 1]?.kind === 'closing';
+        const cut: [number, number][] = [];
+        for (let from = 0; from < count; ) {
+          const left = count - from;
+          const fit = Math.floor((room - y) / LINE_PITCH + 1e-6);
+          let take = left <= fit ? left : Math.min(fit, left - KEEP);
+          if (left <= fit && closing && y + left * LINE_PITCH + firstPart(i + 1) > room && left >= 2 * KEEP) take = left - KEEP;
+          if (take < Math.min(KEEP, left)) {
+            if (y > 0) {
+              // nothing of it here: it starts the next page
+              newPage();
+              if (!cut.length) breakBefore = true;
+              continue;
+            }
+            take = Math.min(fit, left);
+          }
+          cut.push([from, from + take]);
+          y += take * LINE_PITCH;
+          from += take;
+          if (from < count) newPage();
         }
-        if (cut === count) {
-          placed.push({ block, breakBefore, spaceBelow: 0 });
-          return;
-        }
-        placed.push({ block, breakBefore, spaceBelow: 0, lines: [0, cut] });
-        newPage();
-        y = (count - cut) * LINE_PITCH;
-        placed.push({ block, breakBefore: true, spaceBelow: 0, lines: [cut, count] });
+        if (cut.length === 1) placed.push({ block, breakBefore, spaceBelow: 0 });
+        else cut.forEach((lines, k) => placed.push({ block, breakBefore: k > 0 || breakBefore, spaceBelow: 0, lines }));
         return;
       }
       case 'table': {
