@@ -192,4 +192,33 @@ describe('pages as a typesetter sets them', () => {
     expect(lines.reduce((n, l) => n + l.full, 0)).toBeGreaterThan(300);
     expect(lines.flatMap((l) => l.problems)).toEqual([]);
   });
+
+  it('ends a national report with the 落款: the unit 右空二字, the date below it two characters further in', () => {
+    for (const [n, unit, date] of [['city', '青川市人民政府', '2026年3月20日'], ['town', '青川市河口镇人民政府', '2026年2月26日'], ['chengdong-2025', '西宁市城东区人民政府', '2026年3月27日']]) {
+      const lines = pageLines(join(out, `${n}.pdf`)).pop()!;
+      const [name, day] = lines.slice(-2);
+      expect([compact(name.text), compact(day.text)], n).toEqual([unit, date]);
+      // one blank line above it; the longer line ends two characters (2 × 15.75 pt) from the right margin
+      expect(name.y0 - lines[lines.length - 3].y0, n).toBeCloseTo(2 * 28.95, 0);
+      expect(Math.max(name.x1, day.x1), n).toBeCloseTo(RIGHT - INDENT, 0);
+      expect(day.x0 - name.x0, n).toBeCloseTo(INDENT, 0);
+    }
+  });
+
+  it('sets items 1. and （1） under an item in the body face, numbered, and no cell line holds one character alone', () => {
+    const text = pageLines(join(out, 'city.pdf')).flat().map((l) => compact(l.text));
+    for (const line of ['1.聚焦重点领域公开。全面公开财政预决算', '2.做好政策解读回应。', '（1）围绕优化营商环境', '（2）围绕民生保障', '3.加强政务新媒体管理', '1.全年新收政府信息公开申请216件', '1.建好用好门户网站。', '（1）开展网站适老化', '2.规范政务新媒体。'])
+      expect(text.some((t) => t.startsWith(line)), line).toBe(true);
+    // a cell's text broken with one character left on its last line ("…禁止公/开"): none, but down 表三's first column
+    // (a line of a cell: one line of the table's pitch below another that starts where it starts)
+    const alone = names.flatMap((n) =>
+      pageLines(join(out, `${n}.pdf`)).flatMap((lines) =>
+        lines
+          .filter((l) => l.y1 - l.y0 < 13 && l.x0 > LEFT + 16 && /^[\u4e00-\u9fff]$/u.test(compact(l.text)))
+          .filter((l) => lines.some((a) => Math.abs(a.x0 - l.x0) < 1 && l.y0 - a.y0 > 0 && l.y0 - a.y0 < 1.45 * (l.y1 - l.y0)))
+          .map((l) => `${n}: ${l.text}`),
+      ),
+    );
+    expect(alone).toEqual([]);
+  });
 });

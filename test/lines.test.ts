@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breakLines, type Line, type Piece } from '../src/writers/layout/lines.js';
+import { cellText } from '../src/writers/layout/index.js';
 
 // every Han character and full-width mark 1 pt, ASCII ½ pt: a line of width 5 holds five Han characters
 const advance = (_font: string, ch: string) => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1);
@@ -77,5 +78,32 @@ describe('line breaking of running text (PDF)', () => {
         expect(measured(line)).toBeLessThanOrEqual(available);
       });
     }
+  });
+});
+
+describe('justification that does not tear a line apart', () => {
+  it('starts the next line with a number’s unit where keeping the number whole would spread the gaps wider than allowed', () => {
+    // "一二三" then "12件": the number and unit do not fit; breaking before them leaves 2.5 pt over 2 gaps
+    const ps = [piece('一二三'), piece('12件', 'body', true), piece('四五')];
+    expect(breakLines(ps, 4.5, 5, advance).map((l) => l.map((p) => p.text).join(''))).toEqual(['一二三', '12件四五']);
+    // no more than ½ pt a gap: "12" stays on the line, "件" starts the next
+    const lines = breakLines(ps, 4.5, 5, advance, 0.5);
+    expect(lines.map((l) => l.map((p) => p.text).join(''))).toEqual(['一二三12', '件四五']);
+    // a line spread within the limit keeps the number whole
+    expect(breakLines([piece('一二三四'), piece('12件', 'body', true)], 4.5, 5, advance, 0.5).map((l) => l.map((p) => p.text).join(''))).toEqual(['一二三四', '12件']);
+    // a percentage has no unit to move: it goes down whole
+    expect(breakLines([piece('一二三'), piece('8.5%', 'body', true)], 4.5, 5, advance, 0.5).map((l) => l.map((p) => p.text).join(''))).toEqual(['一二三', '8.5%']);
+  });
+});
+
+describe('line breaking in table cells', () => {
+  it('leaves no character alone on a cell’s last line where the line above can give it one', () => {
+    const cell = (text: string, width: number) => cellText([piece(text)], width, advance).map((l) => l.map((p) => p.text).join(''));
+    // "…禁止公/开" becomes "…禁止/公开"
+    expect(cell('其他法律行政法规禁止公开', 11)).toEqual(['其他法律行政法规禁止', '公开']);
+    // a cell one character wide reads down its column
+    expect(cell('三、本年度', 1)).toEqual(['三', '、', '本', '年', '度']);
+    // a text that needs another line to avoid it keeps its lines
+    expect(cell('一二三', 2)).toEqual(['一二', '三']);
   });
 });

@@ -193,3 +193,21 @@ describe('copies of the 2021 example that break one rule', () => {
     expect(r.stdout).toContain('warning 报告年度 (year): 2019年度的报告一般不用格式 national-2021（适用于 2021— 年度）');
   });
 });
+
+describe('the 落款', () => {
+  it('is on by default, and `signoff: false` leaves it out (and only false: a sign-off table is not the old format’s)', () => {
+    const dir = tempDir();
+    const source = readFileSync(join(ROOT, 'test/fixtures/layout/town.yaml'), 'utf8');
+    writeFileSync(join(dir, 'with.yaml'), source);
+    writeFileSync(join(dir, 'without.yaml'), source.replace('date: 2026-02-26\n', 'date: 2026-02-26\nsignoff: false\n'));
+    writeFileSync(join(dir, 'wrong.yaml'), source.replace('date: 2026-02-26\n', 'date: 2026-02-26\nsignoff: {填报人: 张三}\n'));
+    const wrong = nianbao(['check', join(dir, 'wrong.yaml')]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('签署栏 (signoff): 文末的落款（单位名称和日期）是自动生成的，这里只能写 false 来去掉它');
+    const r = nianbao(['build', join(dir, 'with.yaml'), join(dir, 'without.yaml'), '--out', dir, '--format', 'pdf']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const tail = (f: string) => compactText(join(dir, f)).slice(-40);
+    expect(tail('with.pdf')).toMatch(/本年度无其他需要报告的事项。青川市河口镇人民政府2026年2月26日$/);
+    expect(tail('without.pdf')).toMatch(/本年度无其他需要报告的事项。$/);
+  });
+});

@@ -68,6 +68,24 @@ describe('the sample report as DOCX', () => {
     for (const t of tables.slice(1)) expect(before(t)).toMatch(/<w:pStyle w:val="PageBreak"\/><w:pageBreakBefore\/>/);
   });
 
+  it('is set on Word\'s line grid, 22 lines a page, without automatic space around digits, tables and titles off the grid', () => {
+    const sect = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(parts['word/document.xml'])![0];
+    expect(sect).toContain('<w:docGrid w:type="lines" w:linePitch="579"/>');
+    const defaults = /<w:pPrDefault>[\s\S]*?<\/w:pPrDefault>/.exec(parts['word/styles.xml'])![0];
+    for (const xml of [defaults, style('Normal')]) expect(xml).toContain('<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>');
+    for (const id of ['Title', 'TableTitle', 'TableText', 'TableTextSmall', 'PageBreak', 'PageNumber']) {
+      expect(style(id), id).toContain('<w:snapToGrid w:val="0"/><w:spacing ');
+      expect(style(id), id).toContain('<w:spacing w:val="0"/>');
+    }
+    // Word's own heading styles 3 to 6 as GB/T 9704's levels (仿宋, black), not its blue defaults
+    for (const level of [3, 4, 5, 6]) {
+      expect(style(`Heading${level}`)).toContain(`<w:outlineLvl w:val="${level - 1}"/>`);
+      expect(style(`Heading${level}`)).toContain('w:eastAsia="仿宋_GB2312"');
+      expect(style(`Heading${level}`)).not.toMatch(/<w:color |<w:i\/>/);
+    }
+    expect(parts['word/styles.xml'].match(/w:styleId="Heading3"/g)?.length).toBe(1);
+  });
+
   it('has page-number footers for odd and even pages', () => {
     expect(parts['word/settings.xml']).toContain('<w:evenAndOddHeaders/>');
     const sect = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(parts['word/document.xml'])![0];

@@ -78,3 +78,11 @@ describe('the sample report as PDF', () => {
     expect(readFileSync(join(again, 'xining.pdf')).equals(readFileSync(pdf))).toBe(true);
   });
 });
+
+describe('a district of the sample', () => {
+  it('fills the table’s 填报单位 with the unit when the data names no other', () => {
+    const out = tempDir();
+    expect(nianbao(['build', 'data/xining-2017/chengbei.yaml', '--out', out, '--format', 'pdf']).code).toBe(0);
+    expect(compactText(join(out, 'chengbei.pdf'))).toContain('政府信息公开情况统计表填报单位（盖章）：城北区人民政府统计指标');
+  });
+});

@@ -114,6 +114,7 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
         if (issue.origin === 'string') return at(path, '不能为空');
         return at(path, `至少需要 ${issue.minimum} 项`);
       case 'invalid_value':
+        if (path[0] === 'signoff') return at(path, `文末的落款（单位名称和日期）是自动生成的，这里只能写 false 来去掉它，实际是 ${quote(got)}`);
         return at(path, `应为 ${issue.values.map((v) => JSON.stringify(v)).join(' 或 ')}，实际是 ${quote(got)}`);
       case 'invalid_format':
         return at(path, `格式不对（应为 ${'pattern' in issue && String(issue.pattern).includes('\\d{4}') ? 'YYYY-MM-DD，例如 2018-03-30' : issue.format}），实际是 ${quote(got)}`);

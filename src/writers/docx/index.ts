@@ -151,8 +151,6 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
   const exact = (pt: number) => ({ line: twips(pt), lineRule: LineRuleType.EXACT, before: 0, after: 0 });
   const body = { font: face(fonts.body), size: halfPoints(SIZE.body), characterSpacing: BODY_SPACING };
   const indent = { firstLine: twips(INDENT) };
-  /** text set off the body's letter spacing */
-  const natural = { characterSpacing: 0 };
   /**
    * Word's own heading styles, so that they show in the navigation pane: 一级标题 黑体, 二级标题 楷体, and 三级 "1." and
    * 四级 "（1）" in the body's 仿宋 as GB/T 9704 sets them (5 and 6 too: Word's defaults are blue and italic)
@@ -172,7 +170,7 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
       id: `TableText${suffix}`,
       name: `Table Text${suffix && ' ' + suffix}`,
       basedOn: 'Normal',
-      run: { font: face(fonts.body), size: halfPoints(size), ...natural },
+      run: { font: face(fonts.body), size: halfPoints(size)},
       paragraph: { spacing: exact(size * TABLE_LEADING) },
     },
     {
@@ -198,7 +196,7 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
         name: 'Title',
         basedOn: 'Normal',
         next: 'BodyText',
-        run: { font: face(fonts.title), size: halfPoints(SIZE.title), ...natural },
+        run: { font: face(fonts.title), size: halfPoints(SIZE.title)},
         paragraph: { alignment: AlignmentType.CENTER, spacing: { ...exact(TITLE_PITCH), after: twips(SPACE_BELOW.title) } },
       },
       heading(1, face(fonts.heading)),
@@ -217,19 +215,19 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
         name: 'Table Title',
         basedOn: 'Normal',
         next: 'BodyText',
-        run: { font: face(fonts.title), size: halfPoints(SIZE.title), ...natural },
+        run: { font: face(fonts.title), size: halfPoints(SIZE.title)},
         paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { ...exact(TABLE_TITLE_PITCH), after: twips(SPACE_BELOW.tableTitle) } },
       },
       ...tableStyles('', SIZE.table),
       ...tableStyles('Small', SIZE.small),
       { id: 'Signoff', name: 'Signoff', basedOn: 'Normal', run: body, paragraph: { spacing: exact(LINE_PITCH) } },
       // the empty paragraph that starts a page before a table: off the grid, as good as no height
-      { id: 'PageBreak', name: 'Page Break', basedOn: 'Normal', run: { size: 2, ...natural }, paragraph: { spacing: { line: 1, lineRule: LineRuleType.EXACT, before: 0, after: 0 } } },
+      { id: 'PageBreak', name: 'Page Break', basedOn: 'Normal', run: { size: 2 }, paragraph: { spacing: { line: 1, lineRule: LineRuleType.EXACT, before: 0, after: 0 } } },
       {
         id: 'PageNumber',
         name: 'Page Number',
         basedOn: 'Normal',
-        run: { font: face(fonts.number), size: halfPoints(SIZE.number), ...natural },
+        run: { font: face(fonts.number), size: halfPoints(SIZE.number)},
         paragraph: { spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 } },
       },
     ],
@@ -310,16 +308,19 @@ const BODY_SPACING = Math.round(BODY_TRACKING * 20);
 const OFF_GRID = ['Title', 'TableTitle', 'TableText', 'TableTextSmall', 'PageBreak', 'PageNumber'];
 
 /**
- * What the docx package cannot write in styles: the paragraph property snapToGrid (off for OFF_GRID), and no automatic
- * space between Han characters and Latin letters or digits (autoSpaceDE/DN off in the defaults: "2025年", not "2025 年").
+ * What the docx package cannot write in styles. In the defaults and in Normal (Word reads the defaults, LibreOffice
+ * only a style, and every style is based on Normal): no automatic space between Han characters and Latin letters or
+ * digits ("2025年", not "2025 年"), and no punctuation hung in the margin, as the PDF sets them. In OFF_GRID: off the
+ * line grid, and the faces' own widths rather than the body's letter spacing (the package leaves out a spacing of 0).
+ * The children of pPr and rPr come in a fixed order: autoSpace… and snapToGrid before spacing, spacing before sz.
  */
 function offGrid(xml: string): string {
-  // pPr's children come in a fixed order: autoSpaceDE, autoSpaceDN, …, snapToGrid before spacing
-  // (Word reads them from the defaults, LibreOffice only from a style: Normal, which every style is based on)
-  const noAutoSpace = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>';
-  xml = xml.replace(/(<w:pPrDefault><w:pPr>)/, `$1${noAutoSpace}`).replace(/(<w:style [^>]*w:styleId="Normal"[^>]*>(?:(?!<\/w:style>).)*?<w:pPr>)/, `$1${noAutoSpace}`);
+  const body = '<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>';
+  xml = xml.replace(/(<w:pPrDefault><w:pPr>)/, `$1${body}`).replace(/(<w:style [^>]*w:styleId="Normal"[^>]*>(?:(?!<\/w:style>).)*?<w:pPr>)/, `$1${body}`);
   for (const id of OFF_GRID)
-    xml = xml.replace(new RegExp(`(<w:style [^>]*w:styleId="${id}"[^>]*>(?:(?!</w:style>).)*?<w:pPr>(?:(?!</w:style>).)*?)(<w:spacing )`), '$1<w:snapToGrid w:val="0"/>$2');
+    xml = xml
+      .replace(new RegExp(`(<w:style [^>]*w:styleId="${id}"[^>]*>(?:(?!</w:style>).)*?<w:pPr>(?:(?!</w:style>).)*?)(<w:spacing )`), '$1<w:snapToGrid w:val="0"/>$2')
+      .replace(new RegExp(`(<w:style [^>]*w:styleId="${id}"[^>]*>(?:(?!</w:style>).)*?<w:rPr>(?:(?!</w:style>).)*?)(<w:sz )`), '$1<w:spacing w:val="0"/>$2');
   return xml;
 }
 

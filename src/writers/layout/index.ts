@@ -334,9 +334,9 @@ export function columnWidths(t: Table): number[] {
  * The lines of a cell's text: no line holds a single character where the line above could give it one (a cell
  * that breaks "…禁止公/开" is broken "…禁止/公开").
  */
-function cellText(ps: Piece<Role>[], width: number, measure: (font: Role, ch: string) => number): Line<Role>[] {
+export function cellText<F>(ps: Piece<F>[], width: number, measure: (font: F, ch: string) => number): Line<F>[] {
   const lines = breakLines(ps, width, width, measure);
-  const alone = (ls: Line<Role>[]) => ls.length > 1 && Array.from(ls[ls.length - 1].map((p) => p.text).join('')).length === 1;
+  const alone = (ls: Line<F>[]) => ls.length > 1 && Array.from(ls[ls.length - 1].map((p) => p.text).join('')).length === 1;
   if (!alone(lines)) return lines;
   for (let narrower = width - 1; narrower > width / 2; narrower -= 1) {
     const again = breakLines(ps, narrower, narrower, measure);
