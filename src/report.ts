@@ -3,7 +3,7 @@ import { dataSchema, type ReportData } from './format/schema.js';
 import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
 import { reviewFindings, unitKind } from './check/review.js';
-import { InputError, fileProblem, quote, type Problem } from './load/problem.js';
+import { InputError, cut, fileProblem, quote, type Problem } from './load/problem.js';
 import { TOO_DEEP, readSource, type Source } from './load/source.js';
 import { figuresOf, fillTotals, type Figures } from './derive/figures.js';
 
@@ -67,10 +67,15 @@ function readChecked(file: string, strict: boolean): Loaded {
   }
   const format = loadFormat(id);
   const schema = dataSchema(format);
+  const forgiven = forgiveFigures(format, source.data).map((f) => locatedProblem(source, format, f.path, 'warning', f.message));
   const parsed = schema.safeParse(source.data);
-  if (!parsed.success) return { problems: sortProblems(schemaProblems(source, format, schema, parsed.error.issues)) };
+  if (!parsed.success) return { problems: sortProblems([...forgiven, ...schemaProblems(source, format, schema, parsed.error.issues)]) };
   const data = parsed.data as ReportData;
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...forgiven];
+  // a sentence cut at " #": the rest of its line was read as a comment and is not printed
+  for (const c of source.comments)
+    if (c.path[0] === 'sections' || c.path[0] === 'notes')
+      problems.push({ ...locatedProblem(source, format, c.path, 'warning', `「${cut(c.comment)}」被当作注释，没有印出：“#”前有空格时，其后的文字是注释；如果它是正文，请把整段用引号括起来`), line: c.line, col: c.col });
 
   if (data.year < format.years.from || (format.years.to !== undefined && data.year > format.years.to)) {
     const span = `${format.years.from}—${format.years.to ?? ''}`;
@@ -85,6 +90,38 @@ function readChecked(file: string, strict: boolean): Loaded {
   const sorted = sortProblems(problems);
   if (sorted.some((p) => p.level === 'error')) return { problems: sorted };
   return { report: { source, format, data, figures }, problems: sorted };
+}
+
+/**
+ * Figures typed the way a spreadsheet or a Chinese keyboard writes them, read as the numbers they are: full-width
+ * digits ("１６"), thousands separators ("1,600", "1，600"), a number in quotes. Each is changed in the data (before validation) and
+ * noted, so that the clerk can type it plainly next time.
+ */
+function forgiveFigures(format: Format, data: Record<string, unknown>): { path: (string | number)[]; message: string }[] {
+  const notes: { path: (string | number)[]; message: string }[] = [];
+  const read = (v: unknown): number | undefined => {
+    if (typeof v !== 'string') return undefined;
+    const plain = v.trim().replace(/[０-９．]/g, (c) => (c === '．' ? '.' : String(c.charCodeAt(0) - 0xff10)));
+    if (!/^\d{1,3}([,，]\d{3})+(\.\d+)?$|^\d+(\.\d+)?$/.test(plain)) return undefined;
+    return Number(plain.replace(/[,，]/g, ''));
+  };
+  for (const table of format.tables) {
+    const rows = data[table.data];
+    if (!rows || typeof rows !== 'object') continue;
+    for (const [id, value] of Object.entries(rows as Record<string, unknown>)) {
+      const cells: [unknown, (n: number) => void, (string | number)[]][] = Array.isArray(value)
+        ? value.map((v, i) => [v, (n: number) => (value[i] = n), [table.data, id, i]])
+        : [[value, (n: number) => ((rows as Record<string, unknown>)[id] = n), [table.data, id]]];
+      for (const [v, set, path] of cells) {
+        const n = read(v);
+        if (n === undefined) continue;
+        set(n);
+        const why = /[０-９．]/.test(String(v)) ? '全角数字' : /[,，]/.test(String(v)) ? '千分位逗号' : '加了引号';
+        notes.push({ path, message: `「${v}」按 ${n} 读入（${why}）：数字请直接写半角数字，不加千分位逗号和引号` });
+      }
+    }
+  }
+  return notes;
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

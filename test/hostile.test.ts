@@ -336,7 +336,7 @@ describe.concurrent('fonts files: a path that is not a font is refused at once, 
       const before = snapshot(box.root);
       const started = performance.now();
       for (const command of ['build', 'check']) {
-        const r = await nianbaoAsync([command, SAMPLE, '--out', box.out, '--fonts', fonts], box.root);
+        const r = await nianbaoAsync([command, SAMPLE, ...(command === 'build' ? ['--out', box.out] : []), '--fonts', fonts], box.root);
         expect(r.code, r.stdout + r.stderr).toBe(2);
         expect(r.stderr).toMatch(message);
       }
@@ -350,7 +350,7 @@ describe.concurrent('fonts files: a path that is not a font is refused at once, 
     const fonts = join(box.root, 'fonts.yaml');
     writeFileSync(fonts, `body: ${join(box.outside, 'cut.ttf')}\n`);
     for (const command of ['build', 'check']) {
-      const r = await nianbaoAsync([command, SAMPLE, '--out', box.out, '--fonts', fonts], box.root);
+      const r = await nianbaoAsync([command, SAMPLE, ...(command === 'build' ? ['--out', box.out] : []), '--fonts', fonts], box.root);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stderr).toMatch(/cut\.ttf：字体文件已损坏或不完整/);
     }

@@ -1,5 +1,6 @@
 import { KINDS, type Format, type Kind } from '../format/definition.js';
-import { entries, type Entry, type ReportData } from '../format/schema.js';
+import { entries, entryTexts, type Entry, type ReportData } from '../format/schema.js';
+import { TO_WRITE } from '../format/data-file.js';
 import type { Figures } from '../derive/figures.js';
 import { handNumbering } from '../derive/numbers.js';
 import { isDropped } from './characters.js';
@@ -53,6 +54,12 @@ export function reviewFindings(format: Format, data: ReportData, figures: Figure
     const written = data.sections[section.id] ?? [];
     if (!written.some(printable) && section.required && !section.empty)
       out.push({ path: ['sections', section.id], level: 'error', message: `「${section.title}」没有内容：这一部分必须写（不能只印标题）` });
+    // a line nianbao init wrote to be replaced
+    written.forEach((p, i) =>
+      entryTexts(p, ['sections', section.id, i]).forEach(({ path, text }) => {
+        if (text.startsWith(TO_WRITE)) out.push({ path, level: 'warning', message: `还没有填写：请把「${text}」换成本单位的内容` });
+      }),
+    );
     // every item is numbered here (a plain paragraph of a section is not an item)
     written.forEach((p, i) =>
       entries(p, ['sections', section.id, i]).forEach(({ entry, path, level }) => {

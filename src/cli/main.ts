@@ -12,33 +12,10 @@ import { outputName } from '../output.js';
 import { FontError, ROLES, type Role } from '../fonts/roles.js';
 import { collectInputs } from './inputs.js';
 import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
+import { COMMANDS, OPTIONS, argumentError, commandHelp, help, nearest, type Command } from './usage.js';
 
-const HELP = `nianbao — 政府信息公开工作年度报告生成工具
-
-用法:
-  nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml]
-                [--word-fonts official|windows|bundled] [--jobs N]
-  nianbao check <文件|文件夹>... [--strict] [--fonts 字体配置.yaml]
-  nianbao watch <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--preview [--port N]]
-  nianbao --help | --version
-
-build   检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
-        有错误的单位不生成任何文件；警告会打印出来，生成照常进行。
-        --fonts 指定PDF用的字体文件（如正式的方正小标宋简体、仿宋_GB2312），见 README。
-        --word-fonts 选择写进 DOCX 的字体名：official（默认，方正小标宋简体/仿宋_GB2312/黑体/楷体_GB2312）、
-        windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
-        --jobs 同时生成几个单位（默认为CPU核数）；显示进度，最后列出汇总表。
-check   只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
-        检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出，
-        正文中手写的数字与统计表是否一致，与上年报告 previous 的衔接）。
-        --strict 把统计表中的空白栏（~）当作错误，而不只是警告。
-watch   先生成一次，然后每次保存数据文件（或格式、模板）后自动重新生成受影响的单位（包括汇总它的上级单位）；
-        保存的文件有错误时保留上次生成的文件并显示错误。--preview 在本机（127.0.0.1）提供预览页面，
-        显示最新的 PDF 和问题，每次重新生成后自动刷新；--port 指定端口（默认随机）。按 Ctrl-C 结束。
-
-退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。`;
-
-class UsageError extends Error {}
+/** A mistake on the command line: exit 2 with the command's usage. */
+export class UsageError extends Error {}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
@@ -69,34 +46,36 @@ async function readFontsFile(file: string): Promise<Partial<Record<Role, string>
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const named = COMMANDS.find((c) => c.name === argv.find((a) => !a.startsWith('-')));
   let args;
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o', default: 'out' },
-        format: { type: 'string', short: 'f', default: 'pdf,docx' },
-        fonts: { type: 'string' },
-        'word-fonts': { type: 'string', default: 'official' },
-        jobs: { type: 'string', short: 'j' },
-        strict: { type: 'boolean' },
-        preview: { type: 'boolean' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    args = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (e) {
-    console.error(`${(e as Error).message}\n\n${HELP}`);
-    return 2;
+    return usage(argumentError(e as Error, named), named);
   }
   const { values, positionals } = args;
-  if (values.help) return console.log(HELP), 0;
+  const [name, ...paths] = positionals;
+  const command = COMMANDS.find((c) => c.name === name);
   if (values.version) return console.log(version()), 0;
-  const [command, ...paths] = positionals;
+  if (!name && values.help) return console.log(help()), 0;
+  if (!name) return console.error(help()), 2;
+  if (!command) {
+    const guess = nearest(name, COMMANDS.map((c) => c.name));
+    return usage(`未知命令 ${name}${guess ? `：是不是 ${guess}？` : ''}`);
+  }
+  if (values.help) return console.log(commandHelp(command)), 0;
+  const given = Object.keys(values).filter((o) => o !== 'help' && o !== 'version');
+  const wrong = given.find((o) => !command.options.includes(o));
+  if (wrong) return usage(`${command.name} 不用选项 --${wrong}（可用的选项：${command.options.map((o) => `--${o}`).join(' ') || '无'}）`, command);
   try {
-    if (command !== 'build' && command !== 'check' && command !== 'watch') throw new UsageError(command ? `未知命令 ${command}` : '缺少命令');
+    if (command.name === 'help') {
+      const about = paths[0] && COMMANDS.find((c) => c.name === paths[0]);
+      if (paths[0] && !about) throw new UsageError(`没有命令 ${paths[0]}${nearest(paths[0], COMMANDS.map((c) => c.name)) ? `：是不是 ${nearest(paths[0], COMMANDS.map((c) => c.name))}？` : ''}`);
+      return console.log(about ? commandHelp(about) : help()), 0;
+    }
+    if (command.name === 'formats') return (await import('./formats.js')).listFormats(), 0;
+    if (command.name === 'schema') return (await import('./formats.js')).schema(values.format, values.out);
+    if (command.name === 'init') return await (await import('./init.js')).init(paths, values);
     if (!paths.length) throw new UsageError('请给出数据文件或文件夹');
     const { files, bad: unreadable } = collectInputs(paths);
     for (const u of unreadable) console.error(`${u.path}: ${u.why}`);
@@ -105,17 +84,16 @@ export async function main(argv: string[]): Promise<number> {
     const fonts = values.fonts ? await readFontsFile(values.fonts) : undefined;
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
     const { Session } = await import('../session.js');
-    if (command === 'check') return check(files, new Session({ fonts, strict: values.strict }));
-    if (values.strict) throw new UsageError('--strict 只用于 check');
-    const formats = values.format.split(',').map((f) => f.trim());
+    if (command.name === 'check') return check(files, new Session({ fonts, strict: values.strict }));
+    const formats = (values.format ?? 'pdf,docx').split(',').map((f) => f.trim());
     const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
     if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
-    const wordFonts = values['word-fonts'];
+    const wordFonts = values['word-fonts'] ?? 'official';
     if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
-    const options = { out: values.out, formats: formats as OutputFormat[], fonts, wordFonts };
-    if (command === 'watch') {
+    const options = { out: values.out ?? 'out', formats: formats as OutputFormat[], fonts, wordFonts };
+    if (command.name === 'watch') {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 应是 0—65535 的整数（收到 ${values.port}）`);
       if (values.port !== undefined && !values.preview) throw new UsageError('--port 只和 --preview 一起用');
@@ -124,16 +102,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await build(files, options, jobs);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`${e.message}\n\n${HELP}`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usage(e.message, command);
     if (e instanceof FontError) {
       console.error(`字体错误：${e.message}`);
       return 2;
     }
     throw e;
   }
+}
+
+/** A usage error: the message, and where to read more (exit 2). */
+function usage(message: string, command?: Command): number {
+  const how = command
+    ? `用法: ${command.usage}\n详见 nianbao help ${command.name}`
+    : `用法: nianbao <命令> …，命令有 ${COMMANDS.map((c) => c.name).join('、')}\n运行 nianbao help 查看全部命令`;
+  console.error(`${message}\n${how}`);
+  return 2;
 }
 
 function check(files: string[], session: Session): number {

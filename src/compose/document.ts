@@ -47,10 +47,13 @@ export function composeDocument(report: Report): Document {
         if (!written.length && section.empty) blocks.push({ kind: 'paragraph', runs: [{ text: section.empty }] });
         written.forEach(([p, i]) => {
           const path = ['sections', section.id, i];
-          if (typeof p === 'string') blocks.push({ kind: 'paragraph', runs: [{ text: p, at: { path } }] });
+          if (typeof p === 'string') blocks.push(...typed(p, path).map(paragraph));
           else {
             if (p.lead && !p.text) blocks.push(leadHeading(2, itemNumber(++item), p.lead, path));
-            else if (printable(p)) blocks.push(numbered(itemRuns(p, path, true)));
+            else if (printable(p)) {
+              const [first, ...more] = itemRuns(p, path, true);
+              blocks.push(numbered(first), ...more.map(paragraph));
+            }
             blocks.push(...subitems(format, p.items, path, 3));
           }
         });
@@ -61,10 +64,44 @@ export function composeDocument(report: Report): Document {
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
 }
 
-/** An item's first text without the numbering a clerk typed by hand (the item is numbered here; see check/review.ts). */
+/** An item's first text without the spaces and the numbering a clerk typed before it (see check/review.ts). */
 function unnumbered(text: string): { text: string; dropped: number } {
-  const dropped = handNumbering(text)?.length ?? 0;
+  const dropped = handNumbering(text)?.length ?? /^\s*/.exec(text)![0].length;
   return { text: text.slice(dropped), dropped };
+}
+
+const paragraph = (runs: Run[]): Block => ({ kind: 'paragraph', runs });
+
+/** A Chinese character or full-width mark: where YAML folds a line between two of them, it puts no space. */
+const CJK = /[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’…—]/u;
+
+/**
+ * What a clerk typed at `path`, from its character `from` on, as printed: split into paragraphs at line breaks (a
+ * blank line in the text, or each line of a `|` block, as text pasted from Word comes), each paragraph's leading
+ * spaces (full-width too: the indent is the layout's) left out, and the space YAML puts where it folds a line left
+ * out between two Chinese characters ("丰富 解读形式" → "丰富解读形式"; between Latin words it stays). Each run keeps
+ * its place in the value (`at.start` negative: the characters before it are left out).
+ */
+function typed(value: string, path: (string | number)[], from = 0, lead = false): Run[][] {
+  const paragraphs: Run[][] = [];
+  let begin = from;
+  for (const end of [...[...value.matchAll(/\n+/g)].map((m) => m.index).filter((at) => at >= from), value.length]) {
+    let k = begin;
+    while (k < end && /\s/.test(value[k])) k++;
+    const runs: Run[] = [];
+    let piece = k;
+    for (const gap of value.slice(k, end).matchAll(/[ \t]+/g)) {
+      const at = k + gap.index;
+      if (!CJK.test(value[at - 1] ?? '') || !CJK.test(value[at + gap[0].length] ?? '')) continue;
+      runs.push({ text: value.slice(piece, at), at: { path, start: -piece } });
+      piece = at + gap[0].length;
+    }
+    if (piece < end) runs.push({ text: value.slice(piece, end).trimEnd(), at: { path, start: -piece } });
+    const printed = runs.filter((r) => r.text).map((r) => (lead ? { ...r, lead } : r));
+    if (printed.length) paragraphs.push(printed);
+    begin = end;
+  }
+  return paragraphs;
 }
 
 /** An item that is only a lead sentence: a heading of its level, numbered. */
@@ -84,25 +121,20 @@ function subitems(format: Report['format'], items: Entry[] | undefined, path: (s
     const below = typeof sub === 'string' ? [] : subitems(format, sub.items, at, 4);
     if (!printable(sub)) return below;
     const number = format.subitems[level - 3].replace('{n}', String(++n));
-    if (typeof sub === 'string') {
-      const text = unnumbered(sub);
-      return [{ kind: 'paragraph', runs: [{ text: number }, { text: text.text, at: { path: at, start: -text.dropped } }] }, ...below];
-    }
-    if (sub.lead && !sub.text) return [leadHeading(level, number, sub.lead, at), ...below];
-    return [{ kind: 'paragraph', runs: [{ text: number }, ...itemRuns(sub, at, false)] }, ...below];
+    if (typeof sub !== 'string' && sub.lead && !sub.text) return [leadHeading(level, number, sub.lead, at), ...below];
+    const [first, ...more] = typeof sub === 'string' ? typed(sub, at, unnumbered(sub).dropped) : itemRuns(sub, at, false);
+    return [paragraph([{ text: number }, ...first]), ...more.map(paragraph), ...below];
   });
 }
 
-/** An item's runs: its lead (in the 楷体 of a level-2 lead where `kai`), then its text. */
-function itemRuns(p: { lead?: string; text?: string }, path: (string | number)[], kai: boolean): Run[] {
-  const runs: Run[] = [];
-  const lead = p.lead ? unnumbered(p.lead) : undefined;
-  if (lead) runs.push({ text: lead.text, ...(kai ? { lead: true } : {}), at: { path: [...path, 'lead'], start: -lead.dropped } });
-  if (p.text) {
-    const text = lead ? { text: p.text, dropped: 0 } : unnumbered(p.text);
-    runs.push({ text: text.text, at: { path: [...path, 'text'], start: -text.dropped } });
-  }
-  return runs;
+/**
+ * An item's paragraphs: the first is its lead (in the 楷体 of a level-2 lead where `kai`) and the first paragraph of its
+ * text; a text of several paragraphs goes on in paragraphs of its own.
+ */
+function itemRuns(p: { lead?: string; text?: string }, path: (string | number)[], kai: boolean): Run[][] {
+  const lead = p.lead ? typed(p.lead, [...path, 'lead'], unnumbered(p.lead).dropped, kai).flat() : [];
+  const [first = [], ...more] = p.text ? typed(p.text, [...path, 'text'], lead.length ? 0 : unnumbered(p.text).dropped) : [];
+  return [[...lead, ...first], ...more];
 }
 
 /** A table with what stands around it: its caption, the line above it, the sign-off lines below it. */

@@ -126,6 +126,10 @@ const Section = z
     required: z.boolean().optional(),
     /** the customary sentence printed when the unit wrote nothing here (六 "本年度无其他需要报告的事项。") */
     empty: z.string().optional(),
+    /** what belongs here, in a clerk's words: the comment `nianbao init` writes above the section */
+    hint: z.string().optional(),
+    /** the text `nianbao init` writes in the section ({year}: the report's year); else a 待填写 line if required */
+    starter: z.string().optional(),
   })
   .strict();
 export type Section = z.infer<typeof Section>;

@@ -17,6 +17,8 @@ export interface Source {
    * character typed as an escape ("\u200b") or in a folded line
    */
   locateChar(path: (string | number)[], index: number): { line: number; col: number };
+  /** unquoted text values followed on their line by " #…", which YAML reads as a comment: where, and the comment */
+  comments: { path: (string | number)[]; line: number; col: number; comment: string }[];
 }
 
 export function readSource(file: string): Source {
@@ -93,6 +95,81 @@ function badIndentation(file: string, text: string, doc: YamlDocument): Problem[
   return problems;
 }
 
+/**
+ * Chinese punctuation typed where YAML's syntax needs the ASCII mark, on the lines that hold structure (outside
+ * multi-line text): a key followed by "：" (year：2025, - lead：…, 单位负责人：… among keys), a list of figures with
+ * "，" or "［］" ([3，1，0]). One message each, naming the character, its line and column and the fix.
+ */
+function fullWidthSyntax(file: string, text: string, doc: YamlDocument): Problem[] {
+  const inside: [number, number][] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.range && text.slice(node.range[0], node.range[1]).includes('\n')) inside.push([node.range[0], node.range[1]]);
+    },
+  });
+  const problems: Problem[] = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  for (const [i, line] of lines.entries()) {
+    const at = offset;
+    offset += line.length + 1;
+    if (inside.some(([from, to]) => at > from && at < to)) continue;
+    const say = (col: number, message: string) => problems.push(problem(file, `第${i + 1}行第${col}列${message}`, i + 1, col));
+    const key = /^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*) *：/.exec(line);
+    // a Chinese key among keys: the line above (or below) is a key of the same indentation
+    const indent = /^ */.exec(line)![0];
+    const sibling = (l: string | undefined) => l !== undefined && l.startsWith(indent) && /^\S[^:：#]*: /.test(l.slice(indent.length));
+    const chinese = /^( +)([\u4e00-\u9fff]{2,10}) *：/.exec(line);
+    if (key) say(Array.from(line.slice(0, key[0].length - 1)).length + 1, `的「：」是中文冒号：键 ${key[2]} 后面要用半角冒号和一个空格，例如 ${key[2]}: …`);
+    else if (chinese && (sibling(lines[i - 1]) || sibling(lines[i + 1]) || /^\s*signoff:\s*$/.test(lines[i - 1] ?? '')))
+      say(Array.from(line.slice(0, chinese[0].length - 1)).length + 1, `的「：」是中文冒号：键 ${chinese[2]} 后面要用半角冒号和一个空格，例如 ${chinese[2]}: …`);
+    const list = /^(\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*: *)([\[［][^#]*)/.exec(line);
+    if (list && /^[［\[][\s0-9０-９~/.，,、~\-]*[\]］]?\s*$/.test(list[2]) && /[，、［］]/.test(list[2])) {
+      const bad = list[2].search(/[，、［］]/);
+      const ch = list[2][bad];
+      const col = Array.from(line.slice(0, list[1].length + bad)).length + 1;
+      say(col, ch === '，' || ch === '、' ? `的「${ch}」是中文标点：列表中的数要用半角逗号隔开，例如 [3, 1, 0]` : `的「${ch}」是全角方括号：列表要用半角的 [ ]，例如 [3, 1, 0]`);
+    }
+  }
+  return problems;
+}
+
+/** The YAML parser's common errors in Chinese, by its error code (others keep the parser's own words). */
+const YAML_ERRORS: Record<string, string> = {
+  MULTILINE_IMPLICIT_KEY: '这一行不是“键: 值”的样子：可能是上一行的文字换行后缩进不够，或键后面的冒号是中文冒号、冒号后少了空格',
+  BAD_INDENT: '缩进不对：同一层的键要左对齐，下一层比上一层多缩进两个空格',
+  BLOCK_AS_IMPLICIT_KEY: '这一行不是“键: 值”的样子：键后面要有半角冒号和空格',
+  MISSING_CHAR: '缺少结束的 ] 或 }：列表 [ … ] 或映射 { … } 没有结束',
+  BAD_SCALAR_START: '文字不能以 @ 或 ` 开头：请把整段用引号括起来',
+  UNEXPECTED_TOKEN: '这里多了 YAML 不认的内容：文字以 [ { > | * & ! % @ 等开头，或含有 “: ” 时，请把整段用引号括起来',
+  BLOCK_IN_FLOW: '方括号 [ … ] 里不能换行写多行内容',
+};
+
+/**
+ * Unquoted text followed by " #" on its line: YAML drops the rest of the line as a comment, which in a sentence is
+ * text lost without a word ("…加强培训 #1号文件"). Each with its data path.
+ */
+function trailingComments(doc: YamlDocument, text: string, pos: (offset: number) => { line: number; col: number }): Source['comments'] {
+  const found: Source['comments'] = [];
+  visit(doc, {
+    Scalar(key, node, ancestors) {
+      if (key === 'key' || node.type !== 'PLAIN' || typeof node.value !== 'string' || !node.range) return;
+      const rest = /^[ \t]+(#.*)$/m.exec(text.slice(node.range[1]).split('\n')[0]);
+      if (!rest) return;
+      const path: (string | number)[] = [];
+      const chain = [...ancestors, node];
+      chain.forEach((a, i) => {
+        const next = chain[i + 1];
+        if (isSeq(a) && next) path.push(a.items.indexOf(next as never));
+        else if (a && typeof a === 'object' && 'key' in a && 'value' in a && isScalar((a as { key: unknown }).key)) path.push(String(((a as { key: { value: unknown } }).key).value));
+      });
+      const at = pos(node.range[1] + text.slice(node.range[1]).indexOf('#'));
+      found.push({ path, ...at, comment: rest[1] });
+    },
+  });
+  return found;
+}
+
 const unclosed = (text: string) => parseDocument(text, { prettyErrors: false }).errors.some((e) => /Missing closing .quote/.test(e.message));
 
 /**
@@ -126,13 +203,15 @@ export function parseSource(file: string, raw: string): Source {
   };
   const indentation = badIndentation(file, text, doc);
   if (indentation.length) throw new InputError(indentation);
+  const punctuation = fullWidthSyntax(file, text, doc);
+  if (punctuation.length) throw new InputError(punctuation);
   const errors = doc.errors.map((e) => {
     const open = /Missing closing .quote/.test(e.message) ? unclosedQuote(text) : undefined;
     if (open) return problem(file, `第${open.line}行开始的引号 ${open.quote} 没有结束：在这个值的末尾补上 ${open.quote}，或去掉开头的 ${open.quote}`, open.line, open.col);
     const { line, col } = pos(e.pos[0]);
     if (/call stack/i.test(e.message)) return problem(file, TOO_DEEP, line, col);
     const message =
-      e.code === 'DUPLICATE_KEY' ? `重复的键：${cut(keyAt(text, e.pos[0]))}（同一层级的键只能出现一次）` : `YAML 语法错误：${e.message.split('\n')[0]}`;
+      e.code === 'DUPLICATE_KEY' ? `重复的键：${cut(keyAt(text, e.pos[0]))}（同一层级的键只能出现一次）` : `YAML 语法错误：${YAML_ERRORS[e.code] ?? e.message.split('\n')[0]}`;
     return problem(file, message, line, col);
   });
   if (errors.length) throw new InputError(errors.filter((e, i) => errors.findIndex((o) => o.message === e.message && o.line === e.line) === i));
@@ -150,6 +229,7 @@ export function parseSource(file: string, raw: string): Source {
     file,
     text,
     data: data as Record<string, unknown>,
+    comments: trailingComments(doc, text, pos),
     locate: (path) => locateIn(doc, path, pos),
     locateChar: (path, index) => {
       const node = doc.getIn(path, true);

@@ -1,0 +1,137 @@
+/**
+ * The commands and options of the command line, their help in Chinese, and the Chinese messages for what a user
+ * mistypes (a command or an option near one that exists gets "是不是 …？").
+ */
+
+export interface Command {
+  name: string;
+  usage: string;
+  /** what the command does, and its options */
+  text: string;
+  options: string[];
+}
+
+const FONTS = '--fonts 指定 PDF 用的字体文件（如正式的方正小标宋简体、仿宋_GB2312），见 README。';
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'build',
+    usage: 'nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--word-fonts official|windows|bundled] [--jobs N]',
+    text: `检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
+有错误的单位不生成任何文件；警告会打印出来，生成照常进行。
+${FONTS}
+--word-fonts 选择写进 DOCX 的字体名：official（默认，方正小标宋简体/仿宋_GB2312/黑体/楷体_GB2312）、
+windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
+--jobs 同时生成几个单位（默认为 CPU 核数）；显示进度，最后列出汇总表。`,
+    options: ['out', 'format', 'fonts', 'word-fonts', 'jobs'],
+  },
+  {
+    name: 'check',
+    usage: 'nianbao check <文件|文件夹>... [--strict] [--fonts 字体配置.yaml]',
+    text: `只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
+检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出，
+正文中手写的数字与统计表是否一致，与上年报告 previous 的衔接）。
+--strict 把统计表中的空白栏（~）当作错误，而不只是警告。`,
+    options: ['strict', 'fonts'],
+  },
+  {
+    name: 'watch',
+    usage: 'nianbao watch <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--preview [--port N]]',
+    text: `先生成一次，然后每次保存数据文件（或格式、模板）后自动重新生成受影响的单位（包括汇总它的上级单位）；
+保存的文件有错误时保留上次生成的文件并显示错误。--preview 在本机（127.0.0.1）提供预览页面，
+显示最新的 PDF 和问题，每次重新生成后自动刷新；--port 指定端口（默认随机）。按 Ctrl-C 结束。`,
+    options: ['out', 'format', 'fonts', 'word-fonts', 'preview', 'port'],
+  },
+  {
+    name: 'init',
+    usage: 'nianbao init <新数据文件.yaml> --format <格式> --unit <单位名称> --year <年度> [--kind 政府|部门|乡镇|街道] [--from 上年数据.yaml]',
+    text: `写一个完整的数据文件供填写：每个字段、每个部分（附填写提示）、统计表每一行（附官方栏目名，数字为 0）。
+写出的文件可直接通过 check（还需填写的内容给出警告）。已有的文件不会被覆盖。
+--from 上年的数据文件：沿用单位信息，上年的“结转下年度继续办理”填入本年的“上年结转”，
+上年的段落留作修改的底稿（每段前标注“请按本年情况修改”）。`,
+    options: ['format', 'unit', 'year', 'kind', 'from'],
+  },
+  {
+    name: 'schema',
+    usage: 'nianbao schema --format <格式> [-o 文件.json]',
+    text: `输出某一格式数据文件的 JSON Schema（给 VS Code 的 YAML 插件用：补全字段名，悬停显示官方栏目名）。
+init 写出的数据文件第一行已指向它。-o 写入文件，否则打印。`,
+    options: ['format', 'out'],
+  },
+  {
+    name: 'formats',
+    usage: 'nianbao formats',
+    text: '列出每种报告格式：名称、适用年度、各部分的 id 和统计表各行的键（附官方栏目名）。',
+    options: [],
+  },
+  {
+    name: 'help',
+    usage: 'nianbao help [命令]',
+    text: '显示全部命令的用法，或某一命令的详细说明。',
+    options: [],
+  },
+];
+
+export const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  fonts: { type: 'string' },
+  'word-fonts': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  strict: { type: 'boolean' },
+  preview: { type: 'boolean' },
+  port: { type: 'string' },
+  unit: { type: 'string' },
+  year: { type: 'string' },
+  kind: { type: 'string' },
+  from: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export const EXIT = '退出码: 0 成功（可有警告）；1 数据有错误；2 用法错误或文件无法读取。';
+
+/** The help of every command (nianbao --help, nianbao help). */
+export function help(): string {
+  const list = COMMANDS.map((c) => `  ${c.usage}`).join('\n');
+  return `nianbao — 政府信息公开工作年度报告生成工具\n\n用法:\n${list}\n  nianbao --help | --version\n\n${COMMANDS.filter((c) => c.name !== 'help')
+    .map((c) => `${c.name.padEnd(8)}${c.text.replace(/\n/g, '\n        ')}`)
+    .join('\n')}\n\n${EXIT}`;
+}
+
+/** The help of one command (nianbao help build, nianbao build --help). */
+export function commandHelp(command: Command): string {
+  return `用法: ${command.usage}\n\n${command.text}\n\n${EXIT}`;
+}
+
+/** Edit distance, for "是不是 …？". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+/** The name nearest to a mistyped one, if it is near enough to be what was meant. */
+export function nearest(typed: string, names: string[]): string | undefined {
+  const [best] = names.map((n) => ({ n, d: distance(typed.toLowerCase(), n) })).sort((x, y) => x.d - y.d);
+  return best && best.d <= Math.max(1, Math.floor(best.n.length / 3)) ? best.n : undefined;
+}
+
+/** node:util parseArgs's errors, in Chinese. */
+export function argumentError(e: Error & { code?: string }, command: Command | undefined): string {
+  const option = /'(-\w, )?(--[\w-]+)/.exec(e.message)?.[2] ?? /'(--?[\w-]+)'/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/argument missing/.test(e.message)) return `选项 ${option} 后面缺少值（例如 ${option} ${EXAMPLE_VALUES[option.slice(2)] ?? '…'}）`;
+    return `选项 ${option} 不带值（去掉 = 后面的内容）`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = command ? command.options : Object.keys(OPTIONS);
+    const guess = nearest(option.replace(/^-+/, ''), known);
+    return `未知选项 ${option}${guess ? `：是不是 --${guess}？` : ''}${command ? `（${command.name} 可用的选项：${known.map((o) => `--${o}`).join(' ') || '无'}）` : ''}`;
+  }
+  return e.message;
+}
+
+const EXAMPLE_VALUES: Record<string, string> = { out: 'out', format: 'pdf,docx', fonts: 'fonts.yaml', 'word-fonts': 'windows', jobs: '2', port: '8080', unit: '某县市场监督管理局', year: '2025', kind: '部门', from: '2024.yaml' };
