@@ -156,7 +156,7 @@ function tableBlocks(def: TableDef, report: Report): Block[] {
 }
 
 /** The table of a format's definition filled with the figures; rows short of the grid are padded with empty cells. */
-function gridTable(def: TableDef, figures: Figures): Table {
+export function gridTable(def: TableDef, figures: Figures): Table {
   const columns = def.widths.length;
   const covered = new Array<number>(columns).fill(0); // rows still covered by a rowSpan above, per column
   const rows = def.rows.map((row) => {
@@ -165,8 +165,10 @@ function gridTable(def: TableDef, figures: Figures): Table {
       return { ...cell, align: cell.align ?? (row.header ? 'center' : 'left'), header: row.header, indent: i === 0 ? row.indent : undefined };
     });
     if (def.unitColumn && !row.header) cells.push({ text: row.unit ?? '', align: 'center' });
-    for (let i = 0; i < row.values; i++)
-      cells.push({ text: formatNumber(figures[itemRef(row as typeof row & { id: string }, i)]), align: def.valueAlign, colSpan: row.valueSpan });
+    for (let i = 0; i < row.values; i++) {
+      const ref = itemRef(row as typeof row & { id: string }, i);
+      cells.push({ text: formatNumber(figures[ref]), figure: { ref, value: figures[ref] ?? null }, align: def.valueAlign, colSpan: row.valueSpan });
+    }
     // place the cells on the grid, then pad what is left of the row
     let c = 0;
     const placed: Cell[] = [];

@@ -88,6 +88,8 @@ const TableDefFile = z
     data: z.string().optional(),
     /** a caption on a line of its own above the table (an attachment such as 政府信息公开情况统计表) */
     title: z.string().optional(),
+    /** the name of the table's sheet in a workbook (default: its title, else its id) */
+    sheet: z.string().optional(),
     newPage: z.boolean().optional(),
     /** a line above the table, completed by the data's filing_unit (填报单位（盖章）：) */
     above: z.string().optional(),

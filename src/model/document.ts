@@ -57,6 +57,8 @@ export interface Table {
 
 export interface Cell {
   text: string;
+  /** a figure's cell: the figure's name (t3's new[0]) and its value, a number, blank (null) or "/" (not applicable) */
+  figure?: { ref: string; value: number | null | '/' };
   colSpan?: number;
   rowSpan?: number;
   align?: Align;

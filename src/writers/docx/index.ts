@@ -49,25 +49,30 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
   const layout = layOut(doc, faces(options.metrics));
   // the paragraph before the 落款 keeps with it (Word then moves its last lines, as the layout does in the PDF)
   const beforeClosing = doc.blocks[doc.blocks.findIndex((b) => b.kind === 'closing') - 1];
-  const children = layout.placed.flatMap(({ block, breakBefore, lines }) => {
+  // the space the PDF leaves below a table: before the paragraph after it
+  let afterTable = 0;
+  const children = layout.placed.flatMap(({ block, breakBefore, lines, spaceBelow }) => {
     const pageBreakBefore = breakBefore || undefined;
+    const before = afterTable && !breakBefore ? { spacing: { before: twips(afterTable) } } : {};
+    afterTable = block.kind === 'table' ? spaceBelow : 0;
     // a paragraph the layout cut at a page end is one paragraph here: Word cuts it there too (widow control)
     if (lines && lines[0] > 0) return [];
     switch (block.kind) {
       case 'title':
         return new Paragraph({ style: 'Title', pageBreakBefore, children: block.lines.map((l, i) => run(l, i ? { break: 1 } : {})) });
       case 'heading':
-        return new Paragraph({ style: `Heading${block.level}`, pageBreakBefore, children: [run(block.text)] });
+        return new Paragraph({ style: `Heading${block.level}`, pageBreakBefore, ...before, children: [run(block.text)] });
       case 'paragraph':
         return new Paragraph({
           style: 'BodyText',
           pageBreakBefore,
+          ...before,
           keepNext: block === beforeClosing || undefined,
           children: runs(block.runs),
           ...(block.indent === false ? { indent: { firstLine: 0 } } : {}),
         });
       case 'tableTitle':
-        return new Paragraph({ style: 'TableTitle', pageBreakBefore, children: [run(block.text)] });
+        return new Paragraph({ style: 'TableTitle', pageBreakBefore, ...before, children: [run(block.text)] });
       case 'table':
         // a table that starts a page: LibreOffice does not break before a table whose first row asks for it, so an
         // empty paragraph of no height does

@@ -29,8 +29,11 @@ export const SPACE_ABOVE = { signoff: LINE_PITCH / 2, closing: LINE_PITCH };
 export const TITLE_PITCH = LINE_PITCH * 1.25;
 export const TABLE_TITLE_PITCH = LINE_PITCH * 1.5;
 
-/** A justified line is not spread wider than a quarter em per gap when a number's unit can start the next line. */
-const MAX_SPREAD = SIZE.body / 4;
+/**
+ * A justified line is not spread wider than an eighth of an em per gap when a number's unit can start the next line
+ * (wider gaps read as torn: "公报公开673条，政府网站公开" spread 3.3 pt a gap to keep "54162条" whole).
+ */
+const MAX_SPREAD = SIZE.body / 8;
 
 /** A table starts on the current page only when its header rows and this many body rows fit there. */
 export const MIN_ROWS = 3;
@@ -187,12 +190,13 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
   const spaceBelow = (block: Block) => (block.kind === 'title' || block.kind === 'tableTitle' ? SPACE_BELOW[block.kind] : 0);
   /**
    * Sign-off fields in columns: each as wide as its widest field, the space left shared evenly between them, the last
-   * ending at the right margin ("单位负责人：…" over "联系电话：…", "审核人：…" over "填报日期：…").
+   * ending a character before the right margin ("单位负责人：…" over "联系电话：…", "审核人：…" over "填报日期：…").
    */
   const signoff = (block: Block & { kind: 'signoff' }) => {
     const columns = Math.max(...block.lines.map((l) => l.length));
     const widths = Array.from({ length: columns }, (_, i) => Math.max(...block.lines.map((l) => (l[i] ? widthOf(`${l[i].label}：${l[i].value}`, 'body', SIZE.body, fonts) : 0))));
-    const gap = columns > 1 ? Math.max(0, TEXT_WIDTH - widths.reduce((a, b) => a + b, 0)) / (columns - 1) : 0;
+    // the last field ends a character short of the margin: Word's and LibreOffice's glyphs are a little wider
+    const gap = columns > 1 ? Math.max(0, TEXT_WIDTH - SIZE.body - widths.reduce((a, b) => a + b, 0)) / (columns - 1) : 0;
     return widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b + gap, 0));
   };
 
@@ -330,13 +334,16 @@ export function columnWidths(t: Table): number[] {
   return t.widths.map((w) => (w * TEXT_WIDTH) / total);
 }
 
+const CLOSING = /[，。、；：？！）》」』〕】〉”’…%]/u;
+
 /**
  * The lines of a cell's text: no line holds a single character where the line above could give it one (a cell
- * that breaks "…禁止公/开" is broken "…禁止/公开").
+ * that breaks "…禁止公/开" is broken "…禁止/公开", "…人员/数）" "…人/员数）").
  */
 export function cellText<F>(ps: Piece<F>[], width: number, measure: (font: F, ch: string) => number): Line<F>[] {
   const lines = breakLines(ps, width, width, measure);
-  const alone = (ls: Line<F>[]) => ls.length > 1 && Array.from(ls[ls.length - 1].map((p) => p.text).join('')).length === 1;
+  // one character alone, with the marks that close after it ("数）")
+  const alone = (ls: Line<F>[]) => ls.length > 1 && Array.from(ls[ls.length - 1].map((p) => p.text).join('')).filter((ch) => !CLOSING.test(ch)).length <= 1;
   if (!alone(lines)) return lines;
   for (let narrower = width - 1; narrower > width / 2; narrower -= 1) {
     const again = breakLines(ps, narrower, narrower, measure);
