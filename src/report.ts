@@ -3,7 +3,9 @@ import { dataSchema, type ReportData } from './format/schema.js';
 import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
 import { reviewFindings, unitKind } from './check/review.js';
-import { InputError, cut, fileProblem, quote, type Problem } from './load/problem.js';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, cut, fileProblem, ioReason, quote, type Problem } from './load/problem.js';
+import { readWorkbook } from './workbook/read.js';
 import { TOO_DEEP, readSource, type Source } from './load/source.js';
 import { figuresOf, fillTotals, type Figures } from './derive/figures.js';
 
@@ -27,11 +29,40 @@ export interface Loaded {
 }
 
 export function locatedProblem(source: Source, format: Format | undefined, path: (string | number)[], level: Problem['level'], message: string): Problem {
+  const label = fieldLabel(format, path);
+  // a figure from the workbook: its cell
+  const cell = source.workbook?.cells.get(path.slice(0, 3).join('.')) ?? (path.length === 2 ? source.workbook?.cells.get(`${path.join('.')}.0`) : undefined);
+  if (source.workbook && cell) return { file: source.workbook.file, line: 0, col: 0, cell, level, label, path: pathText(path), message };
   const { line, col } = source.locate(path);
-  return { file: source.file, line, col, level, label: fieldLabel(format, path), path: pathText(path), message };
+  return { file: source.file, line, col, level, label, path: pathText(path), message };
+}
+
+/**
+ * A data file whose tables are in a workbook (`tables: 2025.xlsx`, beside it): the workbook's figures put in the
+ * data where its table keys would be, and where each stands, for messages (表三!D12).
+ */
+function tablesFromWorkbook(source: Source, format: Format): { problems: Problem[] } {
+  const name = source.data.tables;
+  if (typeof name !== 'string') return { problems: [] };
+  const file = resolve(dirname(source.file), name);
+  const fail = (message: string) => ({ problems: [locatedProblem(source, format, ['tables'], 'error', message)] });
+  const typed = format.tables.filter((t) => t.data in source.data).map((t) => t.data);
+  if (typed.length) return fail(`统计表已在工作簿 ${name} 中，数据文件里不要再写 ${typed.join('、')}（删去这些键，或删去 tables）`);
+  let read;
+  try {
+    read = readWorkbook(file, format);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(`工作簿 ${name} 无法读取：${code ? ioReason(e) : (e as Error).message}`);
+  }
+  Object.assign(source.data, read.tables);
+  source.workbook = { file: join(dirname(source.file), name), cells: read.cells };
+  return { problems: [] };
 }
 
 function lines(source: Source, format: Format, refs: string[]): string {
+  const cells = source.workbook && refs.map((r) => source.workbook!.cells.get(format.items.get(r)!.path.join('.')));
+  if (cells?.every(Boolean)) return cells.join('、');
   const ls = [...new Set(refs.map((r) => source.locate(format.items.get(r)!.path).line))];
   const contiguous = ls.every((l, i) => i === 0 || l === ls[i - 1] + 1);
   return ls.length > 2 && contiguous ? `第${ls[0]}—${ls[ls.length - 1]}行` : `第${ls.join('、')}行`;
@@ -66,6 +97,8 @@ function readChecked(file: string, strict: boolean): Loaded {
     return { problems: [locatedProblem(source, undefined, ['format'], 'error', message)] };
   }
   const format = loadFormat(id);
+  const workbook = tablesFromWorkbook(source, format);
+  if (workbook.problems.length) return { problems: workbook.problems };
   const schema = dataSchema(format);
   const forgiven = forgiveFigures(format, source.data).map((f) => locatedProblem(source, format, f.path, 'warning', f.message));
   const parsed = schema.safeParse(source.data);

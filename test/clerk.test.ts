@@ -183,3 +183,41 @@ describe('forgiving input', () => {
     for (const start of ['空行之后的第二段。', '从 Word 粘贴的第一段。', '从 Word 粘贴的第二段']) expect(lines.some((l) => l.trim().startsWith(start)), start).toBe(true);
   });
 });
+
+describe('the tables in a workbook', () => {
+  it('init --xlsx writes the official tables as sheets; filled, the workbook builds the report and a wrong sum is reported at its cell', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const dir = tempDir();
+    const file = join(dir, '2025.yaml');
+    expect(nianbao(['init', file, '--format', 'national-2021', '--unit', '某县市场监督管理局', '--year', '2025', '--xlsx']).code).toBe(0);
+    expect(parse(readFileSync(file, 'utf8'))).toMatchObject({ tables: '2025.xlsx' });
+    expect(parse(readFileSync(file, 'utf8')).t3).toBeUndefined();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, '2025.xlsx'));
+    expect(book.worksheets.map((s) => s.name)).toEqual(['表二', '表三', '表四']);
+    const t3 = book.getWorksheet('表三')!;
+    // laid out like the official table: the header merged as in the form, labels locked, figures open and validated
+    expect(t3.getCell('E1').value).toBe('申请人情况');
+    expect(t3.getCell('J1').isMerged && t3.getCell('J1').master.address).toBe('D1');
+    expect(t3.getCell('A4').value).toBe('一、本年新收政府信息公开申请数量');
+    expect(t3.getCell('A4').protection?.locked).not.toBe(false);
+    expect(t3.getCell('D4').protection?.locked).toBe(false);
+    expect(t3.getCell('D4').dataValidation).toMatchObject({ type: 'custom', formulae: ['AND(ISNUMBER(D4),D4>=0,INT(D4)=D4)'] });
+    expect(book.getWorksheet('表二')!.getCell('B3').dataValidation.formulae[0]).toContain('B3="/"');
+    // a clerk fills in 表三 (the total left empty: nianbao computes it) and 表四
+    Object.entries({ D4: 3, E4: 1, D6: 3, E6: 1 }).forEach(([at, v]) => (t3.getCell(at).value = v));
+    book.getWorksheet('表四')!.getCell('A4').value = 2;
+    await book.xlsx.writeFile(join(dir, '2025.xlsx'));
+    const build = nianbao(['build', file, '--out', dir, '--format', 'pdf']);
+    expect(build.code, build.stdout).toBe(0);
+    const text = compactText(join(dir, '2025.pdf'));
+    expect(text).toContain('2025年，本局新收政府信息公开申请4件，上年结转0件。');
+    expect(text).toContain('一、本年新收政府信息公开申请数量3100004');
+    // a total typed wrong is reported at its cell, with the cells it adds up
+    t3.getCell('J4').value = 5;
+    await book.xlsx.writeFile(join(dir, '2025.xlsx'));
+    const check = nianbao(['check', file]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`${join(dir, '2025.xlsx')} 表三!J4 error 一、本年新收政府信息公开申请数量（总计） (t3.new[6]): 5 ≠ 3+1+0+0+0+0 = 4（分项见表三!D4、表三!E4、表三!F4、表三!G4、表三!H4、表三!I4）`);
+  });
+});

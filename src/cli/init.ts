@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { KINDS, type Kind } from '../format/definition.js';
+import { parse } from 'yaml';
 import { dataFileText } from '../format/data-file.js';
+import { figuresOf } from '../derive/figures.js';
 import { jsonSchema } from '../format/json-schema.js';
 import { formatProblem } from '../load/problem.js';
 import { writeOutputs } from '../output.js';
@@ -16,6 +18,7 @@ interface InitValues {
   year?: string;
   kind?: string;
   from?: string;
+  xlsx?: boolean;
 }
 
 /**
@@ -47,12 +50,19 @@ export async function init(paths: string[], values: InitValues): Promise<number>
   const kind = (values.kind ?? from?.data.kind ?? unitKind({ unit } as never).kind ?? (/(局|委员会|委|办公室|办|厅|中心|院|所)$/.test(unit) ? '部门' : undefined)) as Kind | undefined;
   if (!kind || !KINDS.includes(kind)) throw new UsageError(`请用 --kind 给出单位类别：${KINDS.join('、')}${values.kind ? `（收到 ${values.kind}）` : '（从单位名称看不出）'}`);
   const schemaName = `${format.id}.schema.json`;
-  const text = dataFileText({ format, unit, year, kind, schema: schemaName, from });
+  const options = { format, unit, year, kind, schema: schemaName, from };
   const dir = dirname(resolve(file));
-  writeOutputs(dir, [
-    [basename(file), Buffer.from(text)],
-    [schemaName, Buffer.from(`${JSON.stringify(jsonSchema(format), null, 2)}\n`)],
-  ]);
-  console.log(`已写出 ${file}（以及 ${join(dirname(file), schemaName)}，供编辑器补全字段）\n下一步：填写后运行 nianbao check ${file}`);
+  const files: [string, Uint8Array][] = [[schemaName, Buffer.from(`${JSON.stringify(jsonSchema(format), null, 2)}\n`)]];
+  if (values.xlsx) {
+    // the workbook holds the figures the file would (0, or carried over from last year)
+    const workbook = basename(file).replace(/\.ya?ml$/i, '.xlsx');
+    if (existsSync(join(dir, workbook))) throw new UsageError(`${join(dirname(file), workbook)} 已存在：init 不覆盖已有的文件`);
+    const figures = figuresOf(format, parse(dataFileText(options)));
+    const { workbookBytes } = await import('../workbook/write.js');
+    files.push([workbook, await workbookBytes(format, figures)], [basename(file), Buffer.from(dataFileText({ ...options, workbook }))]);
+  } else files.push([basename(file), Buffer.from(dataFileText(options))]);
+  writeOutputs(dir, files);
+  const wrote = files.map(([name]) => join(dirname(file), name)).reverse();
+  console.log(`已写出 ${wrote.join('、')}（${schemaName} 供编辑器补全字段）\n下一步：填写后运行 nianbao check ${file}`);
   return 0;
 }

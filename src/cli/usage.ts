@@ -44,12 +44,14 @@ windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体
   },
   {
     name: 'init',
-    usage: 'nianbao init <新数据文件.yaml> --format <格式> --unit <单位名称> --year <年度> [--kind 政府|部门|乡镇|街道] [--from 上年数据.yaml]',
+    usage: 'nianbao init <新数据文件.yaml> --format <格式> --unit <单位名称> --year <年度> [--kind 政府|部门|乡镇|街道] [--from 上年数据.yaml] [--xlsx]',
     text: `写一个完整的数据文件供填写：每个字段、每个部分（附填写提示）、统计表每一行（附官方栏目名，数字为 0）。
 写出的文件可直接通过 check（还需填写的内容给出警告）。已有的文件不会被覆盖。
 --from 上年的数据文件：沿用单位信息，上年的“结转下年度继续办理”填入本年的“上年结转”，
-上年的段落留作修改的底稿（每段前标注“请按本年情况修改”）。`,
-    options: ['format', 'unit', 'year', 'kind', 'from'],
+上年的段落留作修改的底稿（每段前标注“请按本年情况修改”）。
+--xlsx 统计表另写成 Excel 工作簿（与数据文件同名的 .xlsx，一张表一个工作表，版式同官方表格，
+只有数字格可填）；数据文件用 tables: 指向它，check 和 build 从中读取数字。`,
+    options: ['format', 'unit', 'year', 'kind', 'from', 'xlsx'],
   },
   {
     name: 'schema',
@@ -85,6 +87,7 @@ export const OPTIONS = {
   year: { type: 'string' },
   kind: { type: 'string' },
   from: { type: 'string' },
+  xlsx: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

@@ -14,6 +14,8 @@ export interface DataFileOptions {
   kind: Kind;
   /** the JSON Schema beside the file, for the first line */
   schema: string;
+  /** the tables are in this workbook (relative to the file), not in the file */
+  workbook?: string;
   /** last year's report: its details, its figures carried over, its paragraphs to revise; `path` relative to the file */
   from?: { path: string; data: ReportData; figures: Figures };
 }
@@ -97,7 +99,8 @@ export function dataFileText(o: DataFileOptions): string {
     const same = balanced.get(ref);
     return same ? figure(same) : '0';
   };
-  for (const table of format.tables) {
+  if (o.workbook) out.push('', `tables: ${scalar(o.workbook)}          # 统计表在这个 Excel 工作簿里：在其中填写各表的数字`);
+  for (const table of o.workbook ? [] : format.tables) {
     out.push('', `${table.data}:${table.title ? `  # ${table.title}` : ''}`);
     const columns = table.columns?.map((c) => c.replace(/\n/g, ''));
     if (columns) out.push(`  # 每行依次为：${columns.join('、')}（~ 为自动计算的合计）`);

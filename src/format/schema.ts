@@ -22,6 +22,7 @@ export const FIELD_LABELS: Record<string, string> = {
   sections: '正文',
   notes: '补充说明',
   signoff: '签署栏',
+  tables: '统计表工作簿',
   stats: '统计表',
 };
 
@@ -129,6 +130,8 @@ function buildSchema(format: Format) {
       title: text.optional(),
       filing_unit: z.string().optional(),
       subunits: Subunits.optional(),
+      // the tables in a workbook beside the file (nianbao init --xlsx): its figures stand in for the table keys
+      tables: text.optional(),
       sections: z
         .object(Object.fromEntries(paragraphSections.map((s) => [s.id, z.array(Paragraph).optional()])))
         .strict(),
@@ -157,6 +160,7 @@ export type ReportData = {
   title?: string;
   filing_unit?: string;
   subunits?: z.infer<typeof Subunits>;
+  tables?: string;
   sections: Record<string, Paragraph[] | undefined>;
   notes?: Record<string, string | undefined>;
   /** the tables' figures, by the tables' data keys (stats, t2, t3, t4): a figure, or a list of figures, per row */

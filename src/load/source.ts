@@ -17,6 +17,8 @@ export interface Source {
    * character typed as an escape ("\u200b") or in a folded line
    */
   locateChar(path: (string | number)[], index: number): { line: number; col: number };
+  /** the workbook the tables were read from (`tables:`), and each figure's cell by its data path (t3.new.0) */
+  workbook?: { file: string; cells: Map<string, string> };
   /** unquoted text values followed on their line by " #…", which YAML reads as a comment: where, and the comment */
   comments: { path: (string | number)[]; line: number; col: number; comment: string }[];
 }

@@ -39,7 +39,7 @@ export async function workbookBytes(format: Format, figures: Figures): Promise<B
         target.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
         target.note = '合计：可不填，nianbao 自动计算';
       }
-      target.value = value === null ? null : value;
+      target.value = computed.has(ref) ? null : value;
       target.protection = { locked: false };
       const at = target.address;
       const number = item.row.decimals ? `AND(ISNUMBER(${at}),${at}>=0)` : `AND(ISNUMBER(${at}),${at}>=0,INT(${at})=${at})`;
