@@ -140,6 +140,13 @@ describe('forgiving input', () => {
     expect(comma.lines[0]).toMatch(/^\d+:16 error: 第\d+行第16列的「，」是中文标点：列表中的数要用半角逗号隔开，例如 \[3, 1, 0\]$/);
   });
 
+  it('lists the valid keys for an unknown one, with the sections’ titles, and says the YAML parser’s errors in Chinese', () => {
+    const section = checkEdited((t) => t.replace('  general:', '  overview:'));
+    expect(section.lines[0]).toMatch(/error sections\.overview: 未知字段 "overview"；这里可用的有：preamble（开头段落）、general（一、总体情况）、/);
+    const colon = checkEdited((t) => t.replace('year: 2025', 'year 2025'));
+    expect(colon.lines[0]).toBe('4:1 error: YAML 语法错误：这一行不是“键: 值”的样子：可能是上一行的文字换行后缩进不够，或键后面的冒号是中文冒号、冒号后少了空格');
+  });
+
   it('reads full-width digits and thousands separators in figures, with a note', () => {
     const r = checkEdited((t) => t.replace('penalty: 4', 'penalty: １６').replace('coercion: 0', 'coercion: "1,600"'));
     expect(r.code).toBe(0);

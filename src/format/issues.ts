@@ -92,8 +92,15 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          const hint = didYouMean(key, keysAt(schema, path));
-          at([...path, key], `未知字段 ${quote(key)}${hint ? `，是不是 "${hint}"？` : ''}`);
+          const keys = keysAt(schema, path);
+          const hint = didYouMean(key, keys);
+          // the keys this level has, with their names in words where they are sections or table rows
+          const named = keys.map((k) => {
+            const label = fieldLabel(format, [...path, k]);
+            return label && label !== k && path.length ? `${k}（${label}）` : k;
+          });
+          const list = !hint && keys.length && keys.length <= 30 ? `；这里可用的有：${named.join('、')}` : '';
+          at([...path, key], `未知字段 ${quote(key)}${hint ? `，是不是 "${hint}"？` : ''}${list}`);
         }
         return;
       case 'invalid_type':
