@@ -118,6 +118,14 @@ function t3Problems(pdf: string, name: string): { problems: string[]; parts: num
   return { problems, parts };
 }
 
+/** LibreOffice's rendering of DOCX files as it is, to PDF. */
+function renderAsIs(docx: string[], dir: string): void {
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, ...docx], {
+    env: { ...process.env, FONTCONFIG_FILE: join(ROOT, 'fonts/fontconfig/fonts.conf') },
+    stdio: 'pipe',
+  });
+}
+
 /** LibreOffice's rendering of DOCX files, with the automatic space between Han and Latin text off (see the test). */
 function renderWithLibreOffice(docx: string[], dir: string): void {
   const lo = (args: string[]) =>
@@ -185,6 +193,14 @@ describe('pages as a typesetter sets them', () => {
     expect(names.flatMap((n) => pageProblems(join(lo, `${n}.pdf`), `${n}.docx`))).toEqual([]);
     const national = names.filter((n) => /^(city|town)/.test(n));
     expect(national.flatMap((n) => t3Problems(join(lo, `${n}.pdf`), `${n}.docx`).problems)).toEqual([]);
+  });
+
+  it('has as many pages in LibreOffice\'s own rendering of each example DOCX, its gap around digits and all', () => {
+    const examples = readdirSync(join(ROOT, 'data'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml'));
+    expect(examples.length).toBe(11);
+    const asIs = tempDir();
+    renderAsIs(examples.map((n) => join(out, `${n}.docx`)), asIs);
+    for (const n of examples) expect(pdfPageCount(join(asIs, `${n}.pdf`)), n).toBe(pdfPageCount(join(out, `${n}.pdf`)));
   });
 
   it('sets 28 characters on every full line of body text and 26 after a first-line indent (DOCX in LibreOffice)', () => {

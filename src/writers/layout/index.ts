@@ -35,6 +35,9 @@ export const TABLE_TITLE_PITCH = LINE_PITCH * 1.5;
  */
 const MAX_SPREAD = SIZE.body / 8;
 
+/** What a table that follows text on its page leaves free at the foot of the page (see layOut's `reach`). */
+const TABLE_SLACK = LINE_PITCH;
+
 /** A table starts on the current page only when its header rows and this many body rows fit there. */
 export const MIN_ROWS = 3;
 
@@ -234,7 +237,8 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
         const t = block.table;
         let to = t.keep ? 1 : Math.min(t.rows.length, t.headerRows + MIN_ROWS);
         while (!cutsWell(t, to)) to++;
-        return tableHeight(part(t, t.keep ? 0 : t.headerRows, to));
+        // asked only below text on a page: the table leaves its line free there (see `reach`)
+        return tableHeight(part(t, t.keep ? 0 : t.headerRows, to)) + TABLE_SLACK;
       }
       default:
         return fixedHeight(block);
@@ -255,6 +259,11 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
     placed[placed.length - 1].spaceBelow = fits;
     y += fits;
   };
+  /**
+   * How far down the page a block may reach: a table below text on its page leaves a line free, so that Word or
+   * LibreOffice, whose lines of text can break a little differently from the PDF's, still fit it where the PDF does
+   */
+  const reach = (block: Block) => (block.kind === 'table' && y > 0 ? room - TABLE_SLACK : room);
   doc.blocks.forEach((block, i) => {
     let breakBefore = false;
     const forced = block.kind === 'tableTitle' && block.newPage && placed.length > 0;
@@ -301,7 +310,8 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
         let from = first;
         while (from < t.rows.length) {
           let to = from + 1;
-          while (to < t.rows.length && y + tableHeight(part(t, from, to + 1)) <= room) to++;
+          const limit = reach(block);
+          while (to < t.rows.length && y + tableHeight(part(t, from, to + 1)) <= limit) to++;
           for (let well = to; well > from; well--)
             if (cutsWell(t, well)) {
               to = well;
