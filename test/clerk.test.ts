@@ -143,6 +143,9 @@ describe('forgiving input', () => {
   it('lists the valid keys for an unknown one, with the sections’ titles, and says the YAML parser’s errors in Chinese', () => {
     const section = checkEdited((t) => t.replace('  general:', '  overview:'));
     expect(section.lines[0]).toMatch(/error sections\.overview: 未知字段 "overview"；这里可用的有：preamble（开头段落）、general（一、总体情况）、/);
+    const pair = checkEdited((t) => t.replace('    - 工作人员业务能力有待提高', '    - “工作人员”业务能力: 有待提高'));
+    expect(pair.lines[0]).toMatch(/error 五、存在的主要问题及改进情况 \(sections\.problems\[0\]\.“工作人员”业务能力\): 这一段含有“: ”（冒号加空格），YAML 把它读成了“键: 值”：请把整段用半角引号 " 括起来/);
+    expect(checkEdited((t) => t.replace('    - lead: 依申请公开方面。', '    - laed: 依申请公开方面。')).lines[0]).toMatch(/未知字段 "laed"，是不是 "lead"？$/);
     const colon = checkEdited((t) => t.replace('year: 2025', 'year 2025'));
     expect(colon.lines[0]).toBe('4:1 error: YAML 语法错误：这一行不是“键: 值”的样子：可能是上一行的文字换行后缩进不够，或键后面的冒号是中文冒号、冒号后少了空格');
   });

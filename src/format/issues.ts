@@ -95,9 +95,12 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
           const keys = keysAt(schema, path);
           const hint = didYouMean(key, keys);
           // the keys this level has, with their names in words where they are sections or table rows
+          // a paragraph with ": " in it: YAML read it as "key: value"
+          if (!hint && path[0] === 'sections' && path.length > 2)
+            return at([...path, key], `这一段含有“: ”（冒号加空格），YAML 把它读成了“键: 值”：请把整段用半角引号 " 括起来，或把冒号改为中文冒号“：”`);
           const named = keys.map((k) => {
-            const label = fieldLabel(format, [...path, k]);
-            return label && label !== k && path.length ? `${k}（${label}）` : k;
+            const label = path.length === 1 || (path.length === 2 && path[0] !== 'sections') ? fieldLabel(format, [...path, k]) : '';
+            return label && label !== k ? `${k}（${label}）` : k;
           });
           const list = !hint && keys.length && keys.length <= 30 ? `；这里可用的有：${named.join('、')}` : '';
           at([...path, key], `未知字段 ${quote(key)}${hint ? `，是不是 "${hint}"？` : ''}${list}`);
