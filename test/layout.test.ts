@@ -195,12 +195,14 @@ describe('pages as a typesetter sets them', () => {
     expect(national.flatMap((n) => t3Problems(join(lo, `${n}.pdf`), `${n}.docx`).problems)).toEqual([]);
   });
 
-  it('has as many pages in LibreOffice\'s own rendering of each example DOCX, its gap around digits and all', () => {
+  it('has as many pages in LibreOffice\'s own rendering of each example DOCX, its gap around digits and all, and 28 characters a full line', () => {
     const examples = readdirSync(join(ROOT, 'data'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml'));
     expect(examples.length).toBe(11);
     const asIs = tempDir();
     renderAsIs(examples.map((n) => join(out, `${n}.docx`)), asIs);
     for (const n of examples) expect(pdfPageCount(join(asIs, `${n}.pdf`)), n).toBe(pdfPageCount(join(out, `${n}.pdf`)));
+    // and 28 characters on its full lines of Chinese text
+    expect(examples.flatMap((n) => lineProblems(join(asIs, `${n}.pdf`), true).problems)).toEqual([]);
   });
 
   it('sets 28 characters on every full line of body text and 26 after a first-line indent (DOCX in LibreOffice)', () => {
