@@ -53,7 +53,9 @@ function tablesFromWorkbook(source: Source, format: Format): { problems: Problem
     read = readWorkbook(file, format);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(`工作簿 ${name} 无法读取：${code ? ioReason(e) : (e as Error).message}`);
+    // fflate's errors carry numbers: not a zip, so not a workbook
+    const why = typeof code === 'string' ? ioReason(e) : typeof code === 'number' ? '不是 Excel 工作簿（.xlsx）文件' : (e as Error).message;
+    return fail(`工作簿 ${name} 无法读取：${why}`);
   }
   Object.assign(source.data, read.tables);
   source.workbook = { file: join(dirname(source.file), name), cells: read.cells };

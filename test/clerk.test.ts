@@ -62,6 +62,8 @@ describe('nianbao init', () => {
     expect(data).toMatchObject({ format: 'national-2021', year: 2025, unit: before.unit, region: before.region, self: before.self, kind: '政府' });
     expect(data.t3.carried_in.slice(0, 6)).toEqual(before.t3.carried_out.slice(0, 6));
     expect(data.sections.general).toEqual(before.sections.general);
+    // the preamble, the same every year, is written for the new year
+    expect(data.sections.preamble[0]).toContain('本报告所列数据统计期限为2025年1月1日至12月31日');
     expect(text).toContain('# 以下是上年的原文，请按本年情况修改');
     expect(join(dir, data.previous)).toBe(last);
     const check = nianbao(['check', file]);
@@ -229,5 +231,16 @@ describe('the tables in a workbook', () => {
     const check = nianbao(['check', file]);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain(`${join(dir, '2025.xlsx')} 表三!J4 error 一、本年新收政府信息公开申请数量（总计） (t3.new[6]): 5 ≠ 3+1+0+0+0+0 = 4（分项见表三!D4、表三!E4、表三!F4、表三!G4、表三!H4、表三!I4）`);
+    // a figure of the wrong kind, at its cell too
+    t3.getCell('D6').value = -2;
+    await book.xlsx.writeFile(join(dir, '2025.xlsx'));
+    expect(nianbao(['check', file]).stdout).toMatch(new RegExp(`${join(dir, '2025.xlsx')} 表三!D6 error 三、本年度办理结果 （一）予以公开（自然人） \\(t3\\.granted\\[0\\]\\): 不能为负数`));
+    // a row moved in the sheet is named, not read into the wrong figures
+    t3.getCell('A5').value = '一、本年新收政府信息公开申请数量';
+    await book.xlsx.writeFile(join(dir, '2025.xlsx'));
+    expect(nianbao(['check', file]).stdout).toContain('工作表 表三 第5行应是「二、上年结转政府信息公开申请数量」');
+    // the JSON Schema takes a data file whose tables are in a workbook
+    const schema = JSON.parse(readFileSync(join(dir, 'national-2021.schema.json'), 'utf8'));
+    expect(new Ajv({ strict: false }).validate(schema, parse(readFileSync(file, 'utf8')))).toBe(true);
   });
 });

@@ -47,7 +47,8 @@ export async function init(paths: string[], values: InitValues): Promise<number>
   const year = Number(values.year ?? (from ? from.data.year + 1 : NaN));
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError(`--year 应是报告年度，例如 --year 2025（收到 ${values.year ?? '无'}）`);
   // a 局, 委, 办 … is a 部门 of its government
-  const kind = (values.kind ?? from?.data.kind ?? unitKind({ unit } as never).kind ?? (/(局|委员会|委|办公室|办|厅|中心|院|所)$/.test(unit) ? '部门' : undefined)) as Kind | undefined;
+  const guess = /(街道|街道办事处|街道办)$/.test(unit) ? '街道' : /[乡镇](人民政府|政府)?$/.test(unit) ? '乡镇' : /[县区市州旗盟](人民政府|政府)$/.test(unit) ? '政府' : /(局|委员会|委|办公室|办|厅|中心|院|所)$/.test(unit) ? '部门' : undefined;
+  const kind = (values.kind ?? from?.data.kind ?? unitKind({ unit } as never).kind ?? guess) as Kind | undefined;
   if (!kind || !KINDS.includes(kind)) throw new UsageError(`请用 --kind 给出单位类别：${KINDS.join('、')}${values.kind ? `（收到 ${values.kind}）` : '（从单位名称看不出）'}`);
   const schemaName = `${format.id}.schema.json`;
   const options = { format, unit, year, kind, schema: schemaName, from };

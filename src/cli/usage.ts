@@ -46,7 +46,7 @@ windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体
     name: 'init',
     usage: 'nianbao init <新数据文件.yaml> --format <格式> --unit <单位名称> --year <年度> [--kind 政府|部门|乡镇|街道] [--from 上年数据.yaml] [--xlsx]',
     text: `写一个完整的数据文件供填写：每个字段、每个部分（附填写提示）、统计表每一行（附官方栏目名，数字为 0）。
-写出的文件可直接通过 check（还需填写的内容给出警告）。已有的文件不会被覆盖。
+写出的文件可直接通过 check（还需填写的内容给出警告）。已有的数据文件和工作簿不会被覆盖（同名的 .schema.json 会更新）。
 --from 上年的数据文件：沿用单位信息，上年的“结转下年度继续办理”填入本年的“上年结转”，
 上年的段落留作修改的底稿（每段前标注“请按本年情况修改”）。
 --xlsx 统计表另写成 Excel 工作簿（与数据文件同名的 .xlsx，一张表一个工作表，版式同官方表格，
@@ -119,14 +119,16 @@ function distance(a: string, b: string): number {
 /** The name nearest to a mistyped one, if it is near enough to be what was meant. */
 export function nearest(typed: string, names: string[]): string | undefined {
   const [best] = names.map((n) => ({ n, d: distance(typed.toLowerCase(), n) })).sort((x, y) => x.d - y.d);
-  return best && best.d <= Math.max(1, Math.floor(best.n.length / 3)) ? best.n : undefined;
+  return best && best.d <= Math.max(1, Math.ceil(best.n.length / 3)) ? best.n : undefined;
 }
 
 /** node:util parseArgs's errors, in Chinese. */
 export function argumentError(e: Error & { code?: string }, command: Command | undefined): string {
   const option = /'(-\w, )?(--[\w-]+)/.exec(e.message)?.[2] ?? /'(--?[\w-]+)'/.exec(e.message)?.[1] ?? '';
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (/argument missing/.test(e.message)) return `选项 ${option} 后面缺少值（例如 ${option} ${EXAMPLE_VALUES[option.slice(2)] ?? '…'}）`;
+    // --format is the outputs for build and watch, the report format for init and schema
+    const example = option === '--format' && (command?.name === 'init' || command?.name === 'schema') ? 'national-2021' : EXAMPLE_VALUES[option.slice(2)];
+    if (/argument missing|ambiguous/.test(e.message)) return `选项 ${option} 后面缺少值（例如 ${option} ${example ?? '…'}）`;
     return `选项 ${option} 不带值（去掉 = 后面的内容）`;
   }
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

@@ -22,13 +22,14 @@ export interface DataFileOptions {
 
 /** How a unit names itself and its area, read off its name and kind (a clerk checks them in the file). */
 function names(unit: string, kind: Kind): { region: string; self: string; scope: string } {
-  const place = /^(.*?)(人民政府|办事处)$/.exec(unit);
-  if ((kind === '政府' || kind === '乡镇' || kind === '街道') && place) {
+  // a government, a town, a street: named by its place (某县人民政府 → 某县, 我县, 全县)
+  const place = /^(.*?)(人民政府|政府|办事处|办)?$/.exec(unit)!;
+  if (kind !== '部门') {
     const region = place[1];
     const tail = /街道$/.test(region) ? '街道' : region.slice(-1);
     return { region, self: `我${tail}`, scope: `全${tail}` };
   }
-  const tail = /(中心|办公室|委员会)$/.exec(unit)?.[1] ?? unit.slice(-1);
+  const tail = /(中心|办公室)$/.exec(unit)?.[1] ?? (/委员会$/.test(unit) ? '委' : unit.slice(-1));
   return { region: unit, self: `本${tail}`, scope: `本${tail}` };
 }
 
@@ -65,7 +66,8 @@ export function dataFileText(o: DataFileOptions): string {
   out.push('', 'sections:');
   for (const section of format.sections.filter((s) => s.parts.some((p) => 'paragraphs' in p))) {
     out.push(`  # ${section.title ?? '开头段落'}${section.hint ? `：${section.hint}` : ''}`);
-    const before = last?.sections[section.id] ?? [];
+    // last year's text to revise; a section with a starter (the preamble, the same every year) is written anew
+    const before = section.starter ? [] : (last?.sections[section.id] ?? []);
     if (before.length) {
       out.push(`  ${section.id}:`, '    # 以下是上年的原文，请按本年情况修改');
       for (const p of before) out.push(...stringify([p], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`));

@@ -75,8 +75,10 @@ export function didYouMean(key: string, candidates: string[]): string | undefine
 export function schemaProblems(source: Source, format: Format | undefined, schema: z.ZodType, issues: z.core.$ZodIssue[]): Problem[] {
   const out: Problem[] = [];
   const at = (path: Path, message: string) => {
-    const { line, col } = source.locate(path);
-    out.push({ file: source.file, line, col, level: 'error', label: fieldLabel(format, path), path: pathText(path), message });
+    // a figure read from a workbook: at its cell
+    const cell = source.workbook?.cells.get(path.slice(0, 3).join('.')) ?? source.workbook?.cells.get(`${path.slice(0, 2).join('.')}.0`);
+    const { line, col } = cell ? { line: 0, col: 0 } : source.locate(path);
+    out.push({ file: cell ? source.workbook!.file : source.file, line, col, ...(cell ? { cell } : {}), level: 'error', label: fieldLabel(format, path), path: pathText(path), message });
   };
   const visit = (issue: z.core.$ZodIssue, prefix: Path) => {
     const path = [...prefix, ...(issue.path as Path)];

@@ -31,5 +31,10 @@ export function jsonSchema(format: Format): Schema {
         .join('；');
     }
   }
+  // the tables are in the file, or in the workbook `tables:` names
+  const keys = format.tables.map((t) => t.data);
+  const required = (schema.required as string[] | undefined) ?? [];
+  schema.required = required.filter((k) => !keys.includes(k));
+  schema.anyOf = [{ required: ['tables'] }, { required: keys.filter((k) => required.includes(k)) }];
   return schema;
 }

@@ -125,9 +125,9 @@ function fullWidthSyntax(file: string, text: string, doc: YamlDocument): Problem
     if (key) say(Array.from(line.slice(0, key[0].length - 1)).length + 1, `的「：」是中文冒号：键 ${key[2]} 后面要用半角冒号和一个空格，例如 ${key[2]}: …`);
     else if (chinese && (sibling(lines[i - 1]) || sibling(lines[i + 1]) || /^\s*signoff:\s*$/.test(lines[i - 1] ?? '')))
       say(Array.from(line.slice(0, chinese[0].length - 1)).length + 1, `的「：」是中文冒号：键 ${chinese[2]} 后面要用半角冒号和一个空格，例如 ${chinese[2]}: …`);
-    const list = /^(\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*: *)([\[［][^#]*)/.exec(line);
-    if (list && /^[［\[][\s0-9０-９~/.，,、~\-]*[\]］]?\s*$/.test(list[2]) && /[，、［］]/.test(list[2])) {
-      const bad = list[2].search(/[，、［］]/);
+    const list = /^(\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*: *)([\[［【][^#]*)/.exec(line);
+    if (list && /^[［【\[][\s0-9０-９~/.，,、~\-]*[\]］】]?\s*$/.test(list[2]) && /[，、［］【】]/.test(list[2])) {
+      const bad = list[2].search(/[，、［］【】]/);
       const ch = list[2][bad];
       const col = Array.from(line.slice(0, list[1].length + bad)).length + 1;
       say(col, ch === '，' || ch === '、' ? `的「${ch}」是中文标点：列表中的数要用半角逗号隔开，例如 [3, 1, 0]` : `的「${ch}」是全角方括号：列表要用半角的 [ ]，例如 [3, 1, 0]`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Format } from '../format/definition.js';
-import { figureCells } from './grid.js';
+import { address, figureCells, sheetCells, sheetName } from './grid.js';
 
 /** What a workbook holds for a data file: the tables' figures shaped as in a data file, and where each one stands. */
 export interface WorkbookTables {
@@ -59,5 +59,16 @@ export function readWorkbook(file: string, format: Format): WorkbookTables {
     cells.set(item.path.join('.'), `${at.sheet}!${at.address}`);
   }
   if (missing.size) throw new Error(`工作簿中没有工作表 ${[...missing].join('、')}（有 ${[...book.keys()].join('、') || '无'}）`);
+  // the rows where init put them: a row inserted or deleted would move every figure below it
+  const plain = (v: unknown) => String(v ?? '').replace(/\s+/g, '');
+  for (const def of format.tables) {
+    const values = book.get(sheetName(def))!;
+    for (const c of sheetCells(def, {})) {
+      if (c.cell.figure || c.cell.header || !c.cell.text || c.col !== 1) continue;
+      const got = values.get(address(c.row, c.col));
+      if (plain(got) !== plain(c.cell.text))
+        throw new Error(`工作表 ${sheetName(def)} 第${c.row}行应是「${c.cell.text.replace(/\n/g, '')}」，实际是「${plain(got) || '空'}」：表格的行不能插入、删除或移动（请用 nianbao init --xlsx 写出的工作簿）`);
+    }
+  }
   return { tables, cells };
 }
