@@ -73,64 +73,63 @@ function checkNesting(file: string, text: string): void {
 }
 
 /**
- * Keys and list items indented with full-width spaces or tabs (YAML takes neither: dozens of follow-on errors, none at
- * the line), one problem per line. Lines inside a value that spans lines (a | block, a quoted text) are text, where
- * full-width spaces are the clerk's own.
+ * The lines that hold the file's structure (keys, list items), with their 0-based numbers: the lines inside a value
+ * that spans lines (a | block, a quoted or folded text) are the clerk's text, not structure.
  */
-function badIndentation(file: string, text: string, doc: YamlDocument): Problem[] {
+function structureLines(text: string, doc: YamlDocument): { line: string; i: number }[] {
   const inside: [number, number][] = [];
   visit(doc, {
     Scalar(_, node) {
       if (node.range && text.slice(node.range[0], node.range[1]).includes('\n')) inside.push([node.range[0], node.range[1]]);
     },
   });
-  const problems: Problem[] = [];
+  const out: { line: string; i: number }[] = [];
   let offset = 0;
   for (const [i, line] of text.split('\n').entries()) {
-    const m = /^ *([\u3000\t][ \u3000\t]*)(?=- |[^\s:：#][^:：]*[:：]( |$))/.exec(line);
-    if (m && !inside.some(([from, to]) => offset > from && offset < to)) {
-      const what = m[1].includes('\t') ? (m[1].includes('\u3000') ? '制表符（Tab）和全角空格' : '制表符（Tab）') : '全角空格（　）';
-      problems.push(problem(file, `第${i + 1}行用${what}缩进，YAML 不认：请用半角空格缩进`, i + 1, line.indexOf(m[1]) + 1));
-    }
+    const at = offset;
     offset += line.length + 1;
+    if (!inside.some(([from, to]) => at > from && at < to)) out.push({ line, i });
   }
-  return problems;
+  return out;
 }
 
 /**
- * Chinese punctuation typed where YAML's syntax needs the ASCII mark, on the lines that hold structure (outside
- * multi-line text): a key followed by "：" (year：2025, - lead：…, 单位负责人：… among keys), a list of figures with
- * "，" or "［］" ([3，1，0]). One message each, naming the character, its line and column and the fix.
+ * Keys and list items indented with full-width spaces or tabs (YAML takes neither: dozens of follow-on errors, none at
+ * the line), one problem per line. Full-width spaces inside text are the clerk's own.
+ */
+function badIndentation(file: string, text: string, doc: YamlDocument): Problem[] {
+  return structureLines(text, doc).flatMap(({ line, i }) => {
+    const m = /^ *([\u3000\t][ \u3000\t]*)(?=- |[^\s:：#][^:：]*[:：]( |$))/.exec(line);
+    if (!m) return [];
+    const what = m[1].includes('\t') ? (m[1].includes('\u3000') ? '制表符（Tab）和全角空格' : '制表符（Tab）') : '全角空格（　）';
+    return [problem(file, `第${i + 1}行用${what}缩进，YAML 不认：请用半角空格缩进`, i + 1, line.indexOf(m[1]) + 1)];
+  });
+}
+
+/**
+ * Chinese punctuation typed where YAML's syntax needs the ASCII mark, on the lines that hold structure: a key followed
+ * by "：" (year：2025, - lead：…, 单位负责人：… among keys), a list of figures with "，", "、", "［］" or "【】"
+ * ([3，1，0]). One message each, naming the character, its line and column and the fix.
  */
 function fullWidthSyntax(file: string, text: string, doc: YamlDocument): Problem[] {
-  const inside: [number, number][] = [];
-  visit(doc, {
-    Scalar(_, node) {
-      if (node.range && text.slice(node.range[0], node.range[1]).includes('\n')) inside.push([node.range[0], node.range[1]]);
-    },
-  });
-  const problems: Problem[] = [];
   const lines = text.split('\n');
-  let offset = 0;
-  for (const [i, line] of lines.entries()) {
-    const at = offset;
-    offset += line.length + 1;
-    if (inside.some(([from, to]) => at > from && at < to)) continue;
-    const say = (col: number, message: string) => problems.push(problem(file, `第${i + 1}行第${col}列${message}`, i + 1, col));
-    const key = /^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*) *：/.exec(line);
-    // a Chinese key among keys: the line above (or below) is a key of the same indentation
+  const problems: Problem[] = [];
+  for (const { line, i } of structureLines(text, doc)) {
+    const say = (before: string, message: string) => {
+      const col = Array.from(before).length + 1;
+      problems.push(problem(file, `第${i + 1}行第${col}列${message}`, i + 1, col));
+    };
+    // an ASCII key, or a Chinese key among keys (the line above or below is a key of the same indentation)
     const indent = /^ */.exec(line)![0];
     const sibling = (l: string | undefined) => l !== undefined && l.startsWith(indent) && /^\S[^:：#]*: /.test(l.slice(indent.length));
-    const chinese = /^( +)([\u4e00-\u9fff]{2,10}) *：/.exec(line);
-    if (key) say(Array.from(line.slice(0, key[0].length - 1)).length + 1, `的「：」是中文冒号：键 ${key[2]} 后面要用半角冒号和一个空格，例如 ${key[2]}: …`);
-    else if (chinese && (sibling(lines[i - 1]) || sibling(lines[i + 1]) || /^\s*signoff:\s*$/.test(lines[i - 1] ?? '')))
-      say(Array.from(line.slice(0, chinese[0].length - 1)).length + 1, `的「：」是中文冒号：键 ${chinese[2]} 后面要用半角冒号和一个空格，例如 ${chinese[2]}: …`);
+    const key = /^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*) *：/.exec(line) ?? /^( +)([\u4e00-\u9fff]{2,10}) *：/.exec(line);
+    if (key && (/^[A-Za-z_]/.test(key[2]) || sibling(lines[i - 1]) || sibling(lines[i + 1]) || /^\s*signoff:\s*$/.test(lines[i - 1] ?? '')))
+      say(key[0].slice(0, -1), `的「：」是中文冒号：键 ${key[2]} 后面要用半角冒号和一个空格，例如 ${key[2]}: …`);
     const list = /^(\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*: *)([\[［【][^#]*)/.exec(line);
     if (list && /^[［【\[][\s0-9０-９~/.，,、~\-]*[\]］】]?\s*$/.test(list[2]) && /[，、［］【】]/.test(list[2])) {
       const bad = list[2].search(/[，、［］【】]/);
       const ch = list[2][bad];
-      const col = Array.from(line.slice(0, list[1].length + bad)).length + 1;
-      say(col, ch === '，' || ch === '、' ? `的「${ch}」是中文标点：列表中的数要用半角逗号隔开，例如 [3, 1, 0]` : `的「${ch}」是全角方括号：列表要用半角的 [ ]，例如 [3, 1, 0]`);
+      say(line.slice(0, list[1].length + bad), ch === '，' || ch === '、' ? `的「${ch}」是中文标点：列表中的数要用半角逗号隔开，例如 [3, 1, 0]` : `的「${ch}」是全角方括号：列表要用半角的 [ ]，例如 [3, 1, 0]`);
     }
   }
   return problems;

@@ -19,6 +19,7 @@ import {
   VerticalAlignTable,
   VerticalMergeType,
   WidthType,
+  type IParagraphOptions,
   type IRunOptions,
 } from 'docx';
 import { gridOf, type Block, type Cell, type Document, type Run, type Table } from '../../model/document.js';
@@ -79,30 +80,15 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
         return [...(breakBefore ? [new Paragraph({ style: 'PageBreak', pageBreakBefore: true })] : []), table(block.table, layout)];
       case 'signoff': {
         const starts = layout.signoff(block);
-        return block.lines.map(
-          (line, i) =>
-            new Paragraph({
-              style: 'Signoff',
-              pageBreakBefore: (i === 0 && pageBreakBefore) || undefined,
-              spacing: i === 0 ? { before: twips(SPACE_ABOVE.signoff) } : undefined,
-              tabStops: starts.slice(1).map((x) => ({ type: TabStopType.LEFT, position: twips(x) })),
-              children: line.map((f, k) => new TextRun({ children: [...(k ? [new Tab()] : []), `${f.label}：${f.value}`] })),
-            }),
-        );
+        const tabStops = starts.slice(1).map((x) => ({ type: TabStopType.LEFT, position: twips(x) }));
+        return lineParagraphs(SPACE_ABOVE.signoff, pageBreakBefore, block.lines, (line) => ({
+          tabStops,
+          children: line.map((f, k) => new TextRun({ children: [...(k ? [new Tab()] : []), `${f.label}：${f.value}`] })),
+        }));
       }
       case 'closing': {
         const starts = layout.closing(block);
-        return block.lines.map(
-          (l, i) =>
-            new Paragraph({
-              style: 'Signoff',
-              pageBreakBefore: (i === 0 && pageBreakBefore) || undefined,
-              keepNext: i === 0 || undefined,
-              spacing: i === 0 ? { before: twips(SPACE_ABOVE.closing) } : undefined,
-              indent: { left: twips(starts[i]) },
-              children: [run(l)],
-            }),
-        );
+        return lineParagraphs(SPACE_ABOVE.closing, pageBreakBefore, block.lines, (l, i) => ({ keepNext: i === 0 || undefined, indent: { left: twips(starts[i]) }, children: [run(l)] }));
       }
     }
   });
@@ -295,6 +281,19 @@ function table(t: Table, layout: Layout): WordTable {
       });
     }),
   });
+}
+
+/** Lines set below the text (sign-off, 落款): a paragraph each, the space above the first, which carries any break. */
+function lineParagraphs<L>(above: number, pageBreakBefore: true | undefined, lines: L[], each: (line: L, i: number) => Omit<IParagraphOptions, 'style'>): Paragraph[] {
+  return lines.map(
+    (line, i) =>
+      new Paragraph({
+        style: 'Signoff',
+        pageBreakBefore: (i === 0 && pageBreakBefore) || undefined,
+        spacing: i === 0 ? { before: twips(above) } : undefined,
+        ...each(line, i),
+      }),
+  );
 }
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };

@@ -12,7 +12,7 @@ import { roleOf, type Role } from '../../fonts/roles.js';
 import { BODY_EM, CELL_PADDING, LINE_PITCH, SIZE, TABLE_LEADING, TEXT_HEIGHT, TEXT_WIDTH } from '../page.js';
 import { breakLines, type Line, type Piece } from './lines.js';
 
-export type Fonts = Record<Role, LoadedFont>;
+type Fonts = Record<Role, LoadedFont>;
 export type { Line, Piece };
 
 /** table rules, pt */
@@ -39,7 +39,7 @@ const MAX_SPREAD = SIZE.body / 8;
 const TABLE_SLACK = LINE_PITCH;
 
 /** A table starts on the current page only when its header rows and this many body rows fit there. */
-export const MIN_ROWS = 3;
+const MIN_ROWS = 3;
 
 /**
  * A paragraph cut by a page end keeps this many lines or more on each page (the widow and orphan control Word and
@@ -87,8 +87,17 @@ export function pieces(text: string, role: Role, fonts: Fonts): Piece<Role>[] {
 }
 
 /** The width of a text as set in a role face at a size. */
-export function widthOf(text: string, role: Role, size: number, fonts: Fonts): number {
+function widthOf(text: string, role: Role, size: number, fonts: Fonts): number {
   return pieces(text, role, fonts).reduce((w, p) => w + Array.from(p.text).reduce((a, ch) => a + advance(fonts[p.font], ch) * size, 0), 0);
+}
+
+/** A function of an object, computed once per object. */
+function memo<K extends object, V>(f: (key: K) => V): (key: K) => V {
+  const known = new WeakMap<K, V>();
+  return (key) => {
+    if (!known.has(key)) known.set(key, f(key));
+    return known.get(key)!;
+  };
 }
 
 /** The first-line indent of a paragraph or heading block. */
@@ -99,58 +108,45 @@ export function indentOf(block: Block & { kind: 'heading' | 'paragraph' }): numb
 /** Lays the document out on pages with the faces' metrics. */
 export function layOut(doc: Document, fonts: Fonts): Layout {
   const measure = (font: Role, ch: string, size: number) => advance(fonts[font], ch) * size;
-  const textLines = new WeakMap<Block, Line<Role>[]>();
-  const lines = (block: Block & { kind: 'heading' | 'paragraph' }) => {
-    let known = textLines.get(block);
-    if (!known) {
-      const ps = block.kind === 'heading' ? pieces(block.text, roleOf(block), fonts) : block.runs.flatMap((r) => pieces(r.text, roleOf(block, r), fonts));
-      const first = indentOf(block);
-      known = breakLines(ps, TEXT_WIDTH - first, TEXT_WIDTH, (f, ch) => measure(f, ch, SIZE.body), MAX_SPREAD);
-      textLines.set(block, known);
-    }
-    return known;
-  };
+  const lines = memo((block: Block & { kind: 'heading' | 'paragraph' }) => {
+    const ps = block.kind === 'heading' ? pieces(block.text, roleOf(block), fonts) : block.runs.flatMap((r) => pieces(r.text, roleOf(block, r), fonts));
+    return breakLines(ps, TEXT_WIDTH - indentOf(block), TEXT_WIDTH, (f, ch) => measure(f, ch, SIZE.body), MAX_SPREAD);
+  });
 
   const tableSize = (t: Table) => (t.size === 'small' ? SIZE.small : SIZE.table);
-  const cellLines = new WeakMap<Table, Line<Role>[][][]>();
-  const cells = (t: Table) => {
-    let known = cellLines.get(t);
-    if (!known) {
-      const size = tableSize(t);
-      const widths = columnWidths(t);
-      const starts = gridOf(t);
-      const block: Block = { kind: 'table', table: t };
-      known = t.rows.map((row, r) =>
-        row.map((cell, i) => {
-          const start = starts[r][i];
-          const span = widths.slice(start, start + (cell.colSpan ?? 1)).reduce((a, b) => a + b, 0);
-          // the text's width inside padding, rule and indent; half a point spare, as pdfmake sums the widths itself
-          const inside = span - 2 * CELL_PADDING.x - RULE - (cell.indent ?? 0) * size - 0.5;
-          return cellText(pieces(cell.text, roleOf(block, cell), fonts), inside, (f, ch) => measure(f, ch, size));
-        }),
-      );
-      cellLines.set(t, known);
-    }
-    return known;
-  };
+  const cells = memo((t: Table) => {
+    const size = tableSize(t);
+    const widths = columnWidths(t);
+    const starts = gridOf(t);
+    const block: Block = { kind: 'table', table: t };
+    return t.rows.map((row, r) =>
+      row.map((cell, i) => {
+        const start = starts[r][i];
+        const span = widths.slice(start, start + (cell.colSpan ?? 1)).reduce((a, b) => a + b, 0);
+        // the text's width inside padding, rule and indent; half a point spare, as pdfmake sums the widths itself
+        const inside = span - 2 * CELL_PADDING.x - RULE - (cell.indent ?? 0) * size - 0.5;
+        return cellText(pieces(cell.text, roleOf(block, cell), fonts), inside, (f, ch) => measure(f, ch, size));
+      }),
+    );
+  });
+  /** the height of a cell of `count` lines (one at least), its padding and rule included */
+  const linesHeight = (t: Table, count: number) => Math.max(1, count) * tableSize(t) * TABLE_LEADING + 2 * CELL_PADDING.y + RULE;
+  const cellHeight = (t: Table, r: number, i: number) => linesHeight(t, cells(t)[r][i].length);
 
   /** each row's height: its tallest cell of one row, and the last row of a span grown to hold the span's cell */
-  const rowHeights = (t: Table): number[] => {
-    const pitch = tableSize(t) * TABLE_LEADING;
-    const text = cells(t);
-    const cellHeight = (lineCount: number) => Math.max(1, lineCount) * pitch + 2 * CELL_PADDING.y + RULE;
-    const heights = t.rows.map((row, r) => Math.max(cellHeight(1), ...row.map((c, i) => ((c.rowSpan ?? 1) === 1 ? cellHeight(text[r][i].length) : 0))));
+  const rowHeights = memo((t: Table): number[] => {
+    const heights = t.rows.map((row, r) => Math.max(linesHeight(t, 1), ...row.map((c, i) => ((c.rowSpan ?? 1) === 1 ? cellHeight(t, r, i) : 0))));
     t.rows.forEach((row, r) =>
       row.forEach((c, i) => {
         const n = c.rowSpan ?? 1;
         if (n === 1) return;
         const have = heights.slice(r, r + n).reduce((a, b) => a + b, 0);
-        const need = cellHeight(text[r][i].length);
+        const need = cellHeight(t, r, i);
         if (need > have) heights[Math.min(r + n, heights.length) - 1] += need - have;
       }),
     );
     return heights;
-  };
+  });
   const tableHeight = (t: Table) => RULE + rowHeights(t).reduce((a, b) => a + b, 0);
   /**
    * A table may be cut before row `at`: a kept table (a table of blocks, each with its own header rows) only where a
@@ -161,34 +157,26 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
     if (at >= t.rows.length) return true;
     if (t.keep) return !!t.rows[at][0]?.header && !t.rows[at - 1][0]?.header;
     const heights = rowHeights(t);
-    const text = cells(t);
-    const pitch = tableSize(t) * TABLE_LEADING;
     const sum = (a: number, b: number) => heights.slice(a, b).reduce((x, y) => x + y, 0);
     return t.rows.every((row, r) =>
       row.every((c, i) => {
         const end = r + (c.rowSpan ?? 1);
         if (r >= at || end <= at) return true;
-        const need = Math.max(1, text[r][i].length) * pitch + 2 * CELL_PADDING.y + RULE;
+        const need = cellHeight(t, r, i);
         return need <= sum(r, at) + 0.01 && need <= sum(at, end) + 0.01;
       }),
     );
   };
 
-  const closingStarts = new WeakMap<Block, number[]>();
-  const closing = (block: Block & { kind: 'closing' }) => {
-    let known = closingStarts.get(block);
-    if (!known) {
-      // GB/T 9704 7.3.5.2: the name 右空二字, the date below it starting two characters further right; a date longer
-      // than the name is set 右空二字 and the name moves left with it
-      const em = BODY_EM * SIZE.body;
-      const [name, date] = block.lines.map((l) => widthOf(l, 'body', SIZE.body, fonts));
-      const right = TEXT_WIDTH - 2 * em;
-      const nameStart = Math.min(right - name, right - date - 2 * em);
-      known = [nameStart, nameStart + 2 * em];
-      closingStarts.set(block, known);
-    }
-    return known;
-  };
+  // GB/T 9704 7.3.5.2: the name 右空二字, the date below it starting two characters further right; a date longer than
+  // the name is set 右空二字 and the name moves left with it
+  const closing = memo((block: Block & { kind: 'closing' }) => {
+    const em = BODY_EM * SIZE.body;
+    const [name, date] = block.lines.map((l) => widthOf(l, 'body', SIZE.body, fonts));
+    const right = TEXT_WIDTH - 2 * em;
+    const nameStart = Math.min(right - name, right - date - 2 * em);
+    return [nameStart, nameStart + 2 * em];
+  });
 
   const spaceBelow = (block: Block) => (block.kind === 'title' || block.kind === 'tableTitle' ? SPACE_BELOW[block.kind] : 0);
   /**
@@ -227,7 +215,7 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
         // a paragraph too short to cut stands whole; a short last paragraph stands with the 落款
         const count = lines(block).length;
         if (doc.blocks[i + 1]?.kind === 'closing' && count < 2 * KEEP) return count * LINE_PITCH + firstPart(i + 1);
-        return Math.min(count, count < 2 * KEEP ? count : KEEP) * LINE_PITCH;
+        return (count < 2 * KEEP ? count : KEEP) * LINE_PITCH;
       }
       case 'heading':
         return lines(block).length * LINE_PITCH + firstPart(i + 1);
