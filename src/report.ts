@@ -1,11 +1,11 @@
+import { dirname, join, resolve } from 'node:path';
 import { formatIds, loadFormat, refsOf, type Format } from './format/definition.js';
 import { dataSchema, type ReportData } from './format/schema.js';
 import { fieldLabel, pathText, schemaProblems } from './format/issues.js';
 import { checkRules } from './rules/evaluate.js';
 import { reviewFindings, unitKind } from './check/review.js';
-import { dirname, join, resolve } from 'node:path';
 import { InputError, cut, fileProblem, ioReason, quote, type Problem } from './load/problem.js';
-import { readWorkbook } from './workbook/read.js';
+import { cellOf, readWorkbook } from './workbook/read.js';
 import { TOO_DEEP, readSource, type Source } from './load/source.js';
 import { figuresOf, fillTotals, type Figures } from './derive/figures.js';
 
@@ -31,7 +31,7 @@ export interface Loaded {
 export function locatedProblem(source: Source, format: Format | undefined, path: (string | number)[], level: Problem['level'], message: string): Problem {
   const label = fieldLabel(format, path);
   // a figure from the workbook: its cell
-  const cell = source.workbook?.cells.get(path.slice(0, 3).join('.')) ?? (path.length === 2 ? source.workbook?.cells.get(`${path.join('.')}.0`) : undefined);
+  const cell = cellOf(source.workbook, path);
   if (source.workbook && cell) return { file: source.workbook.file, line: 0, col: 0, cell, level, label, path: pathText(path), message };
   const { line, col } = source.locate(path);
   return { file: source.file, line, col, level, label, path: pathText(path), message };
@@ -102,7 +102,7 @@ function readChecked(file: string, strict: boolean): Loaded {
   const workbook = tablesFromWorkbook(source, format);
   if (workbook.problems.length) return { problems: workbook.problems };
   const schema = dataSchema(format);
-  const forgiven = forgiveFigures(format, source.data).map((f) => locatedProblem(source, format, f.path, 'warning', f.message));
+  const forgiven = forgiveFigures(format, source.data, !!source.workbook).map((f) => locatedProblem(source, format, f.path, 'warning', f.message));
   const parsed = schema.safeParse(source.data);
   if (!parsed.success) return { problems: sortProblems([...forgiven, ...schemaProblems(source, format, schema, parsed.error.issues)]) };
   const data = parsed.data as ReportData;
@@ -132,7 +132,7 @@ function readChecked(file: string, strict: boolean): Loaded {
  * digits ("１６"), thousands separators ("1,600", "1，600"), a number in quotes. Each is changed in the data (before validation) and
  * noted, so that the clerk can type it plainly next time.
  */
-function forgiveFigures(format: Format, data: Record<string, unknown>): { path: (string | number)[]; message: string }[] {
+function forgiveFigures(format: Format, data: Record<string, unknown>, workbook: boolean): { path: (string | number)[]; message: string }[] {
   const notes: { path: (string | number)[]; message: string }[] = [];
   const read = (v: unknown): number | undefined => {
     if (typeof v !== 'string') return undefined;
@@ -151,8 +151,9 @@ function forgiveFigures(format: Format, data: Record<string, unknown>): { path: 
         const n = read(v);
         if (n === undefined) continue;
         set(n);
-        const why = /[０-９．]/.test(String(v)) ? '全角数字' : /[,，]/.test(String(v)) ? '千分位逗号' : '加了引号';
-        notes.push({ path, message: `「${v}」按 ${n} 读入（${why}）：数字请直接写半角数字，不加千分位逗号和引号` });
+        const why = /[０-９．]/.test(String(v)) ? '全角数字' : /[,，]/.test(String(v)) ? '千分位逗号' : workbook ? '单元格存的是文字' : '加了引号';
+        const fix = workbook ? '单元格里请直接填半角数字，不加千分位逗号' : '数字请直接写半角数字，不加千分位逗号和引号';
+        notes.push({ path, message: `「${v}」按 ${n} 读入（${why}）：${fix}` });
       }
     }
   }

@@ -3,6 +3,7 @@ import { rowLabel, type Format } from './definition.js';
 import { FIELD_LABELS } from './schema.js';
 import { QUOTE_CHARS, quote, type Problem } from '../load/problem.js';
 import type { Source } from '../load/source.js';
+import { cellOf } from '../workbook/read.js';
 
 type Path = (string | number)[];
 
@@ -76,7 +77,7 @@ export function schemaProblems(source: Source, format: Format | undefined, schem
   const out: Problem[] = [];
   const at = (path: Path, message: string) => {
     // a figure read from a workbook: at its cell
-    const cell = source.workbook?.cells.get(path.slice(0, 3).join('.')) ?? source.workbook?.cells.get(`${path.slice(0, 2).join('.')}.0`);
+    const cell = cellOf(source.workbook, path);
     const { line, col } = cell ? { line: 0, col: 0 } : source.locate(path);
     out.push({ file: cell ? source.workbook!.file : source.file, line, col, ...(cell ? { cell } : {}), level: 'error', label: fieldLabel(format, path), path: pathText(path), message });
   };

@@ -72,3 +72,8 @@ export function readWorkbook(file: string, format: Format): WorkbookTables {
   }
   return { tables, cells };
 }
+
+/** The cell of a figure's data path (t3.new.0), or of a row's first figure (t3.new), in the workbook a file reads. */
+export function cellOf(workbook: { cells: Map<string, string> } | undefined, path: (string | number)[]): string | undefined {
+  return workbook?.cells.get(path.slice(0, 3).join('.')) ?? workbook?.cells.get(`${path.slice(0, 2).join('.')}.0`);
+}
