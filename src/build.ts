@@ -2,6 +2,7 @@ import { fileProblem, type Problem } from './load/problem.js';
 import { Session } from './session.js';
 import { outputName, writeError, writeOutputs } from './output.js';
 import type { Role } from './fonts/roles.js';
+import { unitFacts, type UnitFacts } from './summary/index.js';
 
 export type OutputFormat = 'pdf' | 'docx';
 
@@ -25,6 +26,8 @@ export interface UnitResult {
   ms: number;
   /** the output folder could not be written: not the data's fault */
   outputError?: boolean;
+  /** what the summary of the batch shows of the unit */
+  facts: UnitFacts;
 }
 
 /**
@@ -33,11 +36,13 @@ export interface UnitResult {
  */
 export async function buildUnit(file: string, options: BuildOptions, session = new Session({ fonts: options.fonts })): Promise<UnitResult> {
   const started = performance.now();
-  const { doc, problems } = session.document(file);
+  const prepared = session.document(file);
+  const { doc, problems } = prepared;
   let pages = 0;
   const done = (ok: boolean, outputs: string[] = []): UnitResult => {
     const { heapUsed, external } = process.memoryUsage();
-    return { file, ok, problems, outputs, pages: ok ? pages : 0, memory: heapUsed + external, ms: performance.now() - started };
+    const facts = { ...unitFacts(file, { ...prepared, problems }), built: ok };
+    return { file, ok, problems, outputs, pages: ok ? pages : 0, memory: heapUsed + external, ms: performance.now() - started, facts };
   };
   if (!doc) return done(false);
   const rendered: [string, Uint8Array][] = [];

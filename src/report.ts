@@ -16,8 +16,12 @@ export interface Report {
   data: ReportData;
   /** every figure of the tables, totals left blank computed */
   figures: Figures;
-  /** the sub-units' figures added up, for the roll-up paragraphs */
-  subunits?: { label: string; figures: Figures };
+  /**
+   * the roll-up over the sub-units, when every one of them is read without error: `figures` as the format counts it
+   * (with the unit's own figures or without), `area` the unit's own and all its sub-units' (what a unit above it adds),
+   * `units` how many units below it that is
+   */
+  subunits?: { label: string; figures: Figures; area: Figures; units: number; annex: boolean };
   /** last year's report (the data's `previous`), its figures under this format's names */
   previous?: { report: Report; figures: Figures };
 }
@@ -26,6 +30,8 @@ export interface Loaded {
   report?: Report;
   /** errors and warnings, in file order; `report` is absent when there is an error */
   problems: Problem[];
+  /** the file's data as read, also when it has errors (a summary names a broken unit by its `unit`) */
+  raw?: Record<string, unknown>;
 }
 
 export function locatedProblem(source: Source, format: Format | undefined, path: (string | number)[], level: Problem['level'], message: string): Problem {
@@ -96,15 +102,15 @@ function readChecked(file: string, strict: boolean): Loaded {
   const known = formatIds();
   if (typeof id !== 'string' || !known.includes(id)) {
     const message = `${id === undefined ? '缺少报告格式' : `未知的报告格式 ${quote(id)}`}，可用的格式：${known.join('、')}`;
-    return { problems: [locatedProblem(source, undefined, ['format'], 'error', message)] };
+    return { problems: [locatedProblem(source, undefined, ['format'], 'error', message)], raw: source.data };
   }
   const format = loadFormat(id);
   const workbook = tablesFromWorkbook(source, format);
-  if (workbook.problems.length) return { problems: workbook.problems };
+  if (workbook.problems.length) return { problems: workbook.problems, raw: source.data };
   const schema = dataSchema(format);
   const forgiven = forgiveFigures(format, source.data, !!source.workbook).map((f) => locatedProblem(source, format, f.path, 'warning', f.message));
   const parsed = schema.safeParse(source.data);
-  if (!parsed.success) return { problems: sortProblems([...forgiven, ...schemaProblems(source, format, schema, parsed.error.issues)]) };
+  if (!parsed.success) return { problems: sortProblems([...forgiven, ...schemaProblems(source, format, schema, parsed.error.issues)]), raw: source.data };
   const data = parsed.data as ReportData;
   const problems: Problem[] = [...forgiven];
   // a sentence cut at " #": the rest of its line was read as a comment and is not printed
@@ -116,6 +122,8 @@ function readChecked(file: string, strict: boolean): Loaded {
     const span = `${format.years.from}—${format.years.to ?? ''}`;
     problems.push(locatedProblem(source, format, ['year'], 'warning', `${data.year}年度的报告一般不用格式 ${format.id}（适用于 ${span} 年度）`));
   }
+  if (data.subunits?.annex && !format.rollup.annex)
+    problems.push(locatedProblem(source, format, ['subunits', 'annex'], 'warning', `格式 ${format.id} 没有汇总表附件，annex 不起作用（删去这一行）`));
   const figures = fillTotals(format, figuresOf(format, data));
   for (const f of reviewFindings(format, data, figures, strict)) problems.push(locatedProblem(source, format, f.path, f.level, f.message));
   for (const f of checkRules(format, figures, { kind: unitKind(data).kind })) {
@@ -123,8 +131,8 @@ function readChecked(file: string, strict: boolean): Loaded {
     problems.push(locatedProblem(source, format, format.items.get(refsOf(f.rule.row)[0])!.path, f.rule.level, f.message + where));
   }
   const sorted = sortProblems(problems);
-  if (sorted.some((p) => p.level === 'error')) return { problems: sorted };
-  return { report: { source, format, data, figures }, problems: sorted };
+  if (sorted.some((p) => p.level === 'error')) return { problems: sorted, raw: source.data };
+  return { report: { source, format, data, figures }, problems: sorted, raw: source.data };
 }
 
 /**

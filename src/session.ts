@@ -2,8 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkCharacters } from './check/characters.js';
 import { composeDocument } from './compose/document.js';
-import { value } from './derive/numbers.js';
-import { round, type Figures } from './derive/figures.js';
+import { addFigures, type Figures } from './derive/figures.js';
 import { faces } from './fonts/faces.js';
 import type { Role } from './fonts/roles.js';
 import { cut, ioReason, type Problem } from './load/problem.js';
@@ -51,7 +50,8 @@ export class Session {
     if (known) return known;
     this.reading.push(key);
     try {
-      const unit = this.withPrevious(file, this.withSubunits(file, readReport(file, this.options.strict)));
+      const read = readReport(file, this.options.strict);
+      const unit = { ...this.withPrevious(file, this.withSubunits(file, read)), raw: read.raw };
       this.units.set(key, unit);
       return unit;
     } finally {
@@ -66,8 +66,8 @@ export class Session {
     const doc = composeDocument(loaded.report);
     const chars = checkCharacters(doc, loaded.report, faces(this.options.fonts));
     const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, loaded.report)]);
-    if (problems.some((p) => p.level === 'error')) return { problems };
-    return { report: loaded.report, doc: chars.doc, problems };
+    if (problems.some((p) => p.level === 'error')) return { problems, raw: loaded.raw };
+    return { report: loaded.report, doc: chars.doc, problems, raw: loaded.raw };
   }
 
   /** Sub-units: each must be a data file inside this file's folder tree, of the same format, leading back to no unit. */
@@ -79,7 +79,8 @@ export class Session {
     const subunits = report.data.subunits;
     const problems = [...loaded.problems];
     const files = [own];
-    const totals: Figures = Object.fromEntries([...format.items.keys()].map((k) => [k, 0]));
+    let sum: Figures | undefined; // the sub-units' areas added up
+    let units = 0;
     const folder = dirname(own);
     const listed = new Set<string>();
     let complete = true;
@@ -118,11 +119,19 @@ export class Session {
       }
       if (sub.report.format.id !== format.id)
         return problem(i, 'error', `下级单位 ${cut(rel)} 用的是格式 ${sub.report.format.id}，与本报告的 ${format.id} 不同，无法汇总`);
-      for (const k of Object.keys(totals)) totals[k] = round(value(totals[k]) + value(sub.report.figures[k]));
+      // a sub-unit with sub-units of its own brings its whole area (a district: itself and its departments)
+      if (sub.report.data.subunits && !sub.report.subunits)
+        return problem(i, 'warning', `下级单位 ${cut(rel)} 自己的下级单位有错误或缺报，${subunits.label}的汇总段落这次不生成（先运行 nianbao check ${cut(rel)}）`);
+      const area = sub.report.subunits?.area ?? sub.report.figures;
+      sum = sum ? addFigures(sum, area) : area;
+      units += 1 + (sub.report.subunits?.units ?? 0);
     });
     const sorted = sortProblems(problems);
     if (sorted.some((p) => p.level === 'error')) return { problems: sorted, files };
-    return { report: complete ? { ...report, subunits: { label: subunits.label, figures: totals } } : report, problems: sorted, files };
+    if (!complete || !sum) return { report, problems: sorted, files };
+    const area = addFigures(report.figures, sum);
+    const rollup = { label: subunits.label, figures: format.rollup.own ? area : sum, area, units, annex: !!subunits.annex };
+    return { report: { ...report, subunits: rollup }, problems: sorted, files };
   }
 
   /**
@@ -159,7 +168,7 @@ export class Session {
   }
 }
 
-function realOrSelf(file: string): string {
+export function realOrSelf(file: string): string {
   try {
     return realpathSync(file);
   } catch {
@@ -168,7 +177,7 @@ function realOrSelf(file: string): string {
 }
 
 /** A path in a message: relative to where nianbao runs, when it is below it. */
-function shown(path: string): string {
+export function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
 }

@@ -17,7 +17,12 @@ describe('a city and its districts in one command', () => {
     const r = nianbao(['build', 'data/xining-2017/', '--out', out, '--jobs', '2']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(UNITS.flatMap((u) => [`${u}.docx`, `${u}.pdf`]));
-    for (const u of UNITS) expect(r.stdout).toMatch(new RegExp(`data/xining-2017/${u}\\.yaml +成功 +\\d+ +\\d+ +\\d+\\.\\d s`));
+    // the summary: the city, then each district below it, built with its warnings, its pages and time
+    for (const u of UNITS) {
+      const name = /^unit: (.+)$/m.exec(readFileSync(join(ROOT, 'data/xining-2017', `${u}.yaml`), 'utf8'))![1];
+      const below = u === 'xining' ? '' : '  ';
+      expect(r.stdout).toMatch(new RegExp(`\\n${below}${name} +政府 +${below && '西宁市人民政府 +'}有警告 +\\d+ +\\d+ +\\d+ +\\d+ +\\d+ +0 +[1-4] +\\d+ +\\d+\\.\\d s`));
+    }
     // the city's two plausibility warnings and its two blank cells; each district is marked as example data
     expect(r.stdout).toMatch(/8 个文件：0 个错误，11 个警告（\d+\.\d s）/);
     expect(r.stdout).toContain('[8/8] ');
@@ -34,7 +39,7 @@ describe('a city and its districts in one command', () => {
     expect(r.code).toBe(1);
     const line = readFileSync(broken, 'utf8').split('\n').findIndex((l) => l.startsWith('  s3_1:')) + 1;
     expect(r.stdout).toContain(`${broken}:${line}:9 error （一）收到申请数 (stats.s3_1): 1 ≠ 0+0+0+2 = 2`);
-    expect(r.stdout).toMatch(/chengxi\.yaml +失败/);
+    expect(r.stdout).toMatch(/\n  城西区人民政府 +政府 +西宁市人民政府 +有错误 +1 +[0-4] +- +/);
     expect(readdirSync(out).filter((f) => f.endsWith('.pdf')).length).toBe(7);
     expect(readdirSync(out)).not.toContain('chengxi.pdf');
     // the city is built, without a roll-up it could not compute, and says why

@@ -2,21 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { buildUnit, type BuildOptions, type UnitResult } from '../build.js';
 import { fileProblem } from '../load/problem.js';
 import { Session } from '../session.js';
+import { unitFacts } from '../summary/index.js';
 
 /**
  * Builds every unit, `jobs` at a time on worker threads (one unit in this process when there is nothing to share
  * out). One unit's failure, even a crash of nianbao itself, does not stop the others.
  */
 export async function runBatch(files: string[], options: BuildOptions, jobs: number, onResult: (r: UnitResult) => void): Promise<UnitResult[]> {
-  const crashed = (file: string, e: unknown): UnitResult => ({
-    file,
-    ok: false,
-    problems: [fileProblem(file, `nianbao 内部错误（不是数据的问题，请报告）：${(e as Error)?.message ?? e}`)],
-    outputs: [],
-    pages: 0,
-    memory: 0,
-    ms: 0,
-  });
+  const crashed = (file: string, e: unknown): UnitResult => {
+    const problems = [fileProblem(file, `nianbao 内部错误（不是数据的问题，请报告）：${(e as Error)?.message ?? e}`)];
+    return { file, ok: false, problems, outputs: [], pages: 0, memory: 0, ms: 0, facts: unitFacts(file, { problems }) };
+  };
   const report = (r: UnitResult) => (onResult(r), r);
   if (jobs <= 1 || files.length <= 1) {
     const results: UnitResult[] = [];

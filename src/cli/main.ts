@@ -2,7 +2,7 @@
 // the command runs, so --version and --help start as fast as Node itself.
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, summary } from '../load/problem.js';
@@ -85,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
     const { Session } = await import('../session.js');
     if (command.name === 'check') return check(files, new Session({ fonts, strict: values.strict }));
+    if (command.name === 'summary') return await summaryCommand(files, new Session({ fonts }), values.out);
     const formats = (values.format ?? 'pdf,docx').split(',').map((f) => f.trim());
     const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
     if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
@@ -125,6 +126,28 @@ function check(files: string[], session: Session): number {
   for (const p of problems) console.log(formatProblem(p));
   console.log(summary(problems, files.length));
   return problems.some((p) => p.cause === 'missing' || p.cause === 'unreadable') ? 2 : problems.some((p) => p.level === 'error') ? 1 : 0;
+}
+
+/** `nianbao summary`: every unit checked, the summary printed, and written to `out` (.csv or .xlsx) when given. */
+async function summaryCommand(files: string[], session: Session, out: string | undefined): Promise<number> {
+  if (out && !/\.(csv|xlsx)$/i.test(out)) throw new UsageError(`--out 应是 .csv 或 .xlsx 文件（收到 ${out}）`);
+  const { summarize, summaryCells, unitFacts } = await import('../summary/index.js');
+  const { printTable } = await import('./table.js');
+  const results = files.map((file) => session.document(file));
+  const table = summarize(files.map((file, i) => unitFacts(file, results[i])));
+  printTable(summaryCells(table, true));
+  console.log(summary(results.flatMap((r) => r.problems), files.length) + '（每个问题见 nianbao check）');
+  if (!out) return 0;
+  const { summaryBytes } = await import('../summary/write.js');
+  const { writeError, writeOutputs } = await import('../output.js');
+  try {
+    writeOutputs(dirname(resolve(out)), [[basename(out), await summaryBytes(out, summaryCells(table, false), table.totals.length)]]);
+  } catch (e) {
+    console.error(`汇总表 ${out} 无法写入（${writeError(e)}）`);
+    return 2;
+  }
+  console.log(`汇总表 → ${out}`);
+  return 0;
 }
 
 async function build(files: string[], options: BuildOptions, jobs: number): Promise<number> {

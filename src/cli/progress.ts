@@ -1,15 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { formatProblem, summary } from '../load/problem.js';
 import type { UnitResult } from '../build.js';
-import type { Problem } from '../load/problem.js';
-
-/** Display width in a terminal: CJK characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
-  return w;
-}
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+import { summarize, summaryCells } from '../summary/index.js';
+import { printTable } from './table.js';
 
 /**
  * Shows a batch's progress: a bar on a terminal, one plain line per unit elsewhere (pipes, CI logs). Problems are
@@ -44,10 +37,17 @@ export class Progress {
     this.bar?.stop();
     for (const l of this.held) console.log(l);
     if (results.length > 1) {
-      const rows = [['单位', '状态', '页数', '警告', '用时'], ...results.map((r) => [r.file, r.ok ? '成功' : '失败', r.ok ? String(r.pages) : '-', String(r.problems.filter((p) => p.level === 'warning').length), `${(r.ms / 1000).toFixed(1)} s`])];
-      const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => width(row[c]))));
+      // the summary of every unit, as `nianbao summary` shows it, with the pages and the time of each
+      const byFile = new Map(results.map((r) => [r.file, r]));
+      const cells = summaryCells(summarize(results.map((r) => r.facts)), true, {
+        header: ['页数', '用时'],
+        cells: (f) => {
+          const r = byFile.get(f.file)!;
+          return [r.ok ? String(r.pages) : '-', `${(r.ms / 1000).toFixed(1)} s`];
+        },
+      });
       console.log('');
-      for (const row of rows) console.log(row.map((cell, c) => pad(cell, widths[c])).join('  ').trimEnd());
+      printTable(cells);
     }
     const failed = results.filter((r) => !r.ok).length;
     console.log(`${summary(results.flatMap((r) => r.problems), results.length)}${failed ? `，${failed} 个单位未生成` : ''}（${seconds.toFixed(1)} s）`);

@@ -35,6 +35,16 @@ windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体
     options: ['strict', 'fonts'],
   },
   {
+    name: 'summary',
+    usage: 'nianbao summary <文件|文件夹>... [--out 汇总.csv|汇总.xlsx] [--fonts 字体配置.yaml]',
+    text: `检查每个单位（与 check 相同），列出汇总表：每个单位一行（按上下级顺序），类别、上级单位、状态
+（通过、有警告、有错误，列出了数据文件却没有的下级单位为“缺报”）、主要数字（新收申请、办结、复议、诉讼，
+旧格式还有主动公开）、错误数和警告数，再按类别小计和合计（合计即全部单位之和）。
+某个数字为 0 而同级同类单位平均超过 20 时给出提示，供审核时核实。
+--out 另写成文件：.csv（Excel 可直接打开）或 .xlsx。`,
+    options: ['out', 'fonts'],
+  },
+  {
     name: 'watch',
     usage: 'nianbao watch <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--preview [--port N]]',
     text: `先生成一次，然后每次保存数据文件（或格式、模板）后自动重新生成受影响的单位（包括汇总它的上级单位）；

@@ -7,12 +7,12 @@ import { printable } from '../check/review.js';
 import { tablesOf, type Figures } from '../derive/figures.js';
 import { chineseDate, formatNumber, handNumbering, itemNumber } from '../derive/numbers.js';
 
-/** Titles longer than this many characters are set on two lines, broken before 政府信息公开工作年度报告. */
+/** Titles longer than this many characters are set on two lines, broken before 政府信息公开(工作年度报告、情况汇总表). */
 const TITLE_LINE = 20;
 
 function titleLines(title: string): string[] {
   if (title.includes('\n')) return title.split('\n').map((l) => l.trim()).filter(Boolean);
-  const at = title.indexOf('政府信息公开工作年度报告');
+  const at = title.lastIndexOf('政府信息公开');
   return title.length > TITLE_LINE && at > 0 ? [title.slice(0, at), title.slice(at)] : [title];
 }
 
@@ -21,9 +21,12 @@ export function composeDocument(report: Report): Document {
   const { format, data } = report;
   // templates see the figures with totals filled in, shaped as in the data file (stats.s3_1, t3.new.[6])
   const tables = tablesOf(format, report.figures);
-  const subunits = report.subunits && { label: report.subunits.label, ...tablesOf(format, report.subunits.figures) };
   const previous = report.previous && tablesOf(format, report.previous.figures);
-  const context = { ...data, ...tables, subunits, previous };
+  const context = { ...data, ...tables, previous };
+  // the roll-up's sentences: the same templates over the roll-up's figures, its label ("全县", "四区三县") for `self`
+  // and `scope`, no last year
+  const label = report.subunits?.label;
+  const rollup = report.subunits && { ...data, ...tablesOf(format, report.subunits.figures), self: label, scope: label, previous: undefined };
   const title = data.title ?? format.templates.get(format.title)!(context);
   const blocks: Block[] = [{ kind: 'title', lines: titleLines(title) }];
 
@@ -32,7 +35,10 @@ export function composeDocument(report: Report): Document {
     let item = 0;
     const numbered = (runs: Run[]): Block => ({ kind: 'paragraph', runs: [{ text: itemNumber(++item), lead: true }, ...runs] });
     for (const part of section.parts) {
-      if ('template' in part) {
+      if ('template' in part && part.rollup) {
+        const text = rollup && format.templates.get(part.template)!(rollup);
+        if (text) blocks.push({ kind: 'paragraph', runs: [{ text }] });
+      } else if ('template' in part) {
         const text = format.templates.get(part.template)!(context);
         // the data's notes.<template>: the unit's own sentence after the generated ones, a run of its own
         const name = part.template.replace(/\.hbs$/, '');
@@ -61,6 +67,7 @@ export function composeDocument(report: Report): Document {
     }
   }
   if (format.closing && data.signoff !== false) blocks.push({ kind: 'closing', lines: [data.unit, chineseDate(data.date)], at: { path: ['unit'] } });
+  if (report.subunits?.annex && format.rollup.annex) blocks.push(...annex(report, format.templates.get(format.rollup.annex)!(context)));
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
 }
 
@@ -135,6 +142,26 @@ function itemRuns(p: { lead?: string; text?: string }, path: (string | number)[]
   const lead = p.lead ? typed(p.lead, [...path, 'lead'], unnumbered(p.lead).dropped, kai).flat() : [];
   const [first = [], ...more] = p.text ? typed(p.text, [...path, 'text'], lead.length ? 0 : unnumbered(p.text).dropped) : [];
   return [[...lead, ...first], ...more];
+}
+
+/**
+ * The 汇总表 after the report (GB/T 9704 7.4: "附件" 顶格 in 黑体 on a new page, its title centred below): each table of
+ * the format over the roll-up's figures, under its sheet's name and the title of the section it stands in.
+ */
+function annex(report: Report, title: string): Block[] {
+  const { format, subunits } = report;
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: '附件', indent: false, newPage: true },
+    { kind: 'title', lines: titleLines(title) },
+  ];
+  for (const section of format.sections)
+    for (const part of section.parts) {
+      if (!('table' in part)) continue;
+      const def = format.tables.find((t) => t.id === part.table)!;
+      const name = (section.title ?? '').replace(/^[一二三四五六七八九十]+、/, '');
+      blocks.push({ kind: 'heading', level: 1, text: def.title ?? `${def.sheet ?? def.id}　${name}`, indent: false }, { kind: 'table', table: gridTable(def, subunits!.figures) });
+    }
+  return blocks;
 }
 
 /** A table with what stands around it: its caption, the line above it, the sign-off lines below it. */

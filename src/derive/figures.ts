@@ -26,6 +26,16 @@ export function evaluate(expr: Expr, figures: Figures): number {
   return Math.max(...expr.max.map((id) => value(figures[id])));
 }
 
+/**
+ * Two units' figures added up, figure by figure: "/" where both are not applicable, blank where both are blank, else
+ * the sum (blank and "/" as 0). The figures of an area: its own and its sub-units'.
+ */
+export function addFigures(a: Figures, b: Figures): Figures {
+  const sum: Figures = {};
+  for (const k of Object.keys(a)) sum[k] = a[k] === b[k] && typeof a[k] !== 'number' ? a[k] : round(value(a[k]) + value(b[k]));
+  return sum;
+}
+
 /** Totals left blank are computed from their parts (rules marked `fill`), in the order the rules are declared. */
 export function fillTotals(format: Format, figures: Figures): Figures {
   const filled = { ...figures };

@@ -113,7 +113,8 @@ const TableDefFile = z
 export type TableDef = Omit<z.infer<typeof TableDefFile>, 'rules'> & { data: string; rules: Rule[] };
 
 const Part = z.union([
-  z.object({ template: z.string(), numbered: z.boolean().optional() }).strict(),
+  /** `rollup`: the template again over the roll-up of the sub-units (data `subunits`), `self` their label ("全县") */
+  z.object({ template: z.string(), numbered: z.boolean().optional(), rollup: z.boolean().optional() }).strict(),
   z.object({ paragraphs: z.literal(true) }).strict(),
   z.object({ table: z.string() }).strict(),
 ]);
@@ -155,8 +156,20 @@ const FormatFile = z
     closing: z.boolean().optional(),
     /** how items under an item are numbered, third and fourth level ({n} the number): "1." or "1、", "（1）" */
     subitems: z.tuple([z.string(), z.string()]).optional(),
+    /**
+     * the roll-up of a unit that names sub-units: `own` counts the unit's own figures in it ("全县" = 县政府本级 + its
+     * departments and towns; else only the sub-units', "四区三县"); `annex`, the title template of the 汇总表 the unit may
+     * attach (data `subunits.annex`): the format's tables over the roll-up
+     */
+    rollup: z.object({ own: z.boolean(), annex: z.string().optional() }).strict().optional(),
+    /** the key figures of `nianbao summary`, by column (KEY_FIGURES): the indicator that gives each */
+    summary: z.record(z.string(), z.string()).optional(),
   })
   .strict();
+
+/** The columns of key figures in `nianbao summary`, in order; a format names the indicator of each it has. */
+export const KEY_FIGURES = ['主动公开', '新收申请', '办结', '复议', '诉讼'] as const;
+export type KeyFigure = (typeof KEY_FIGURES)[number];
 
 /** One figure of a table. */
 export interface Item {
@@ -185,6 +198,9 @@ export interface Format {
   closing: boolean;
   /** numbering of the third and fourth levels */
   subitems: [string, string];
+  rollup: { own: boolean; annex?: string };
+  /** the key figures of `nianbao summary`: each column's indicator */
+  summary: { column: KeyFigure; indicator: string }[];
   /** phrases of typed text that state a figure (indicators.yaml) */
   indicators: Indicators;
   /** the folders the templates come from: this format's, then those of the format it extends */
@@ -239,7 +255,8 @@ export function loadFormat(id: string): Format {
   // templates: this folder's, else the base format's folder's
   const compile = formatTemplates(base ? [dir, ...base.dirs] : [dir]);
   const templates = new Map<string, Template>();
-  for (const name of [title, ...sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template] : [])))]) templates.set(name, compile(name));
+  const rollup = def.rollup ?? base?.rollup ?? { own: false };
+  for (const name of [title, ...(rollup.annex ? [rollup.annex] : []), ...sections.flatMap((s) => s.parts.flatMap((p) => ('template' in p ? [p.template] : [])))]) templates.set(name, compile(name));
 
   const own = def.tables.map((t) => ({ ...t, data: t.data ?? t.id, rules: t.rules.flatMap(expand) }));
   const tables = base ? base.tables.map((t) => own.find((o) => o.id === t.id) ?? t).concat(own.filter((o) => !base.tables.some((t) => t.id === o.id))) : own;
@@ -262,6 +279,11 @@ export function loadFormat(id: string): Format {
     for (const ref of [r.row, r.equals, r.atMost, r.atLeast].flatMap((e) => (e === undefined ? [] : refsOf(e))))
       if (!items.has(ref.startsWith(LAST) ? ref.slice(LAST.length) : ref)) throw new Error(`${id}: rule names ${ref}, which no table has`);
   const indicators = loadIndicators(dir, base?.indicators, items);
+  const summary = def.summary ? Object.entries(def.summary).map(([column, indicator]) => ({ column: column as KeyFigure, indicator })) : (base?.summary ?? []);
+  for (const { column, indicator } of summary) {
+    if (!KEY_FIGURES.includes(column)) throw new Error(`${id}: summary column ${column} is none of ${KEY_FIGURES.join(', ')}`);
+    if (!indicators.indicators.some((i) => i.id === indicator)) throw new Error(`${id}: summary column ${column} names indicator ${indicator}, which the format has not`);
+  }
   const format: Format = {
     id: def.id,
     name: def.name,
@@ -277,6 +299,8 @@ export function loadFormat(id: string): Format {
     yearOverYear: def.yearOverYear ?? base?.yearOverYear,
     closing: def.closing ?? base?.closing ?? false,
     subitems: def.subitems ?? base?.subitems ?? ['{n}.', '（{n}）'],
+    rollup,
+    summary,
     indicators,
   };
   cache.set(id, format);

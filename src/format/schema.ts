@@ -70,6 +70,8 @@ export const Subunits = z
     label: text,
     /** data files of the sub-units, relative to this file */
     files: z.array(text).min(1),
+    /** attach the 汇总表: the tables over the roll-up, as an annex after the report (formats with a rollup annex) */
+    annex: z.boolean().optional(),
   })
   .strict();
 

@@ -24,9 +24,10 @@ export type Block =
   | { kind: 'title'; lines: string[] }
   /**
    * 一级标题 (黑体, "一、概述"), or an item that is only its lead: 二级 (楷体, "（一）…"), 三级 ("1.…") or 四级
-   * ("（1）…", both 仿宋); all show in a DOCX navigation pane
+   * ("（1）…", both 仿宋); all show in a DOCX navigation pane. `indent: false` sets it flush left (附件, a table's
+   * caption in an annex); `newPage` starts a page with it
    */
-  | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string; at?: SourceRef }
+  | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string; at?: SourceRef; indent?: false; newPage?: boolean }
   /** body paragraph; `indent: false` for lines set flush left (e.g. the line above a table) */
   | { kind: 'paragraph'; runs: Run[]; indent?: boolean }
   /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */

@@ -62,7 +62,7 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
       case 'title':
         return new Paragraph({ style: 'Title', pageBreakBefore, children: block.lines.map((l, i) => run(l, i ? { break: 1 } : {})) });
       case 'heading':
-        return new Paragraph({ style: `Heading${block.level}`, pageBreakBefore, ...before, children: [run(block.text)] });
+        return new Paragraph({ style: `Heading${block.level}`, pageBreakBefore, ...before, ...(block.indent === false ? { indent: { firstLine: 0 } } : {}), children: [run(block.text)] });
       case 'paragraph':
         return new Paragraph({
           style: 'BodyText',

@@ -102,7 +102,7 @@ function memo<K extends object, V>(f: (key: K) => V): (key: K) => V {
 
 /** The first-line indent of a paragraph or heading block. */
 export function indentOf(block: Block & { kind: 'heading' | 'paragraph' }): number {
-  return block.kind === 'paragraph' && block.indent === false ? 0 : INDENT;
+  return block.indent === false ? 0 : INDENT;
 }
 
 /** Lays the document out on pages with the faces' metrics. */
@@ -254,7 +254,7 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
   const reach = (block: Block) => (block.kind === 'table' && y > 0 ? room - TABLE_SLACK : room);
   doc.blocks.forEach((block, i) => {
     let breakBefore = false;
-    const forced = block.kind === 'tableTitle' && block.newPage && placed.length > 0;
+    const forced = (block.kind === 'tableTitle' || block.kind === 'heading') && !!block.newPage && placed.length > 0;
     if (forced || (y > 0 && y + firstPart(i) > room)) {
       newPage();
       breakBefore = true;
