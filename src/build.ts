@@ -3,15 +3,15 @@ import { Session } from './session.js';
 import { outputName, writeError, writeOutputs } from './output.js';
 import type { Role } from './fonts/roles.js';
 import { unitFacts, type UnitFacts } from './summary/index.js';
-
-export type OutputFormat = 'pdf' | 'docx';
+import { WRITERS } from './writers/index.js';
 
 export interface BuildOptions {
   out: string;
-  formats: OutputFormat[];
+  /** the outputs, by writer id (src/writers/index.ts) */
+  formats: string[];
   fonts?: Partial<Record<Role, string>>;
-  /** font names written into the DOCX: a preset of WORD_FONT_PRESETS */
-  wordFonts?: string;
+  /** the writers' own options, by name (`pdfa`, `word-fonts`) */
+  writerOptions?: Record<string, string | boolean | undefined>;
 }
 
 export interface UnitResult {
@@ -46,18 +46,13 @@ export async function buildUnit(file: string, options: BuildOptions, session = n
   };
   if (!doc) return done(false);
   const rendered: [string, Uint8Array][] = [];
-  for (const format of options.formats) {
+  for (const id of options.formats) {
     // each writer is loaded when first asked for (a PDF-only build never loads the DOCX writer)
-    if (format === 'pdf') {
-      const { renderPdf } = await import('./writers/pdf/index.js');
-      const pdf = await renderPdf(doc, { fonts: options.fonts });
-      pages = pdf.pages;
-      rendered.push([`${outputName(file)}.pdf`, pdf.bytes]);
-    }
-    if (format === 'docx') {
-      const { renderDocx } = await import('./writers/docx/index.js');
-      rendered.push([`${outputName(file)}.docx`, await renderDocx(doc, { fonts: options.wordFonts })]);
-    }
+    const writer = WRITERS.find((w) => w.id === id)!;
+    const out = await (await writer.load()).render(doc, { fonts: options.fonts, options: options.writerOptions ?? {} });
+    pages ||= out.pages ?? 0;
+    problems.push(...(out.problems ?? []));
+    rendered.push([`${outputName(file)}.${writer.extension}`, out.bytes]);
   }
   try {
     return done(true, writeOutputs(options.out, rendered));

@@ -6,12 +6,12 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, summary } from '../load/problem.js';
-import type { BuildOptions, OutputFormat } from '../build.js';
+import type { BuildOptions } from '../build.js';
 import type { Session } from '../session.js';
 import { outputName } from '../output.js';
 import { FontError, ROLES, type Role } from '../fonts/roles.js';
 import { collectInputs } from './inputs.js';
-import { WORD_FONT_PRESETS } from '../writers/docx/fonts.js';
+import { DEFAULT_OUTPUTS, WRITERS, WRITER_OPTIONS } from '../writers/index.js';
 import { COMMANDS, OPTIONS, argumentError, commandHelp, help, nearest, type Command } from './usage.js';
 
 /** A mistake on the command line: exit 2 with the command's usage. */
@@ -86,14 +86,20 @@ export async function main(argv: string[]): Promise<number> {
     const { Session } = await import('../session.js');
     if (command.name === 'check') return check(files, new Session({ fonts, strict: values.strict }));
     if (command.name === 'summary') return await summaryCommand(files, new Session({ fonts }), values.out);
-    const formats = (values.format ?? 'pdf,docx').split(',').map((f) => f.trim());
-    const bad = formats.filter((f) => f !== 'pdf' && f !== 'docx');
-    if (bad.length || !formats.length) throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx（收到 ${values.format}）`);
-    const wordFonts = values['word-fonts'] ?? 'official';
-    if (!(wordFonts in WORD_FONT_PRESETS)) throw new UsageError(`--word-fonts 只能是 ${Object.keys(WORD_FONT_PRESETS).join('、')}（收到 ${wordFonts}）`);
+    const formats = [...new Set((values.format ?? DEFAULT_OUTPUTS.join(',')).split(',').map((f) => f.trim()))];
+    const ids = WRITERS.map((w) => w.id);
+    if (!formats.length || formats.some((f) => !ids.includes(f))) throw new UsageError(`--format 只能是 ${ids.join('、')} 中的一个或几个，用逗号连写，如 pdf,docx（收到 ${values.format}）`);
+    const writerOptions: Record<string, string | boolean> = {};
+    for (const [name, o] of Object.entries(WRITER_OPTIONS)) {
+      const v = (values as Record<string, string | boolean | undefined>)[name];
+      if (v === undefined) continue;
+      if (!formats.includes(o.writer)) throw new UsageError(`--${name} 用于 ${o.writer} 文件，但 --format 中没有 ${o.writer}`);
+      if (o.values && !o.values.includes(String(v))) throw new UsageError(`--${name} 只能是 ${o.values.join('、')}（收到 ${v}）`);
+      writerOptions[name] = v;
+    }
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应是正整数（收到 ${values.jobs}）`);
-    const options = { out: values.out ?? 'out', formats: formats as OutputFormat[], fonts, wordFonts };
+    const options = { out: values.out ?? 'out', formats, fonts, writerOptions };
     if (command.name === 'watch') {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 应是 0—65535 的整数（收到 ${values.port}）`);

@@ -3,6 +3,8 @@
  * mistypes (a command or an option near one that exists gets "是不是 …？").
  */
 
+import { DEFAULT_OUTPUTS, WRITERS, WRITER_OPTIONS } from '../writers/index.js';
+
 export interface Command {
   name: string;
   usage: string;
@@ -13,17 +15,26 @@ export interface Command {
 
 const FONTS = '--fonts 指定 PDF 用的字体文件（如正式的方正小标宋简体、仿宋_GB2312），见 README。';
 
+/** The outputs and the writers' own options, as build and watch take them. */
+const OUTPUTS = WRITERS.map((w) => w.id).join(',');
+const WRITER_USAGE = Object.entries(WRITER_OPTIONS)
+  .map(([name, o]) => `[--${name}${o.values ? ` ${o.values.join('|')}` : ''}]`)
+  .join(' ');
+const WRITER_HELP = `--format 要生成的文件：${WRITERS.map((w) => w.id).join('、')}，可用逗号连写（默认 ${DEFAULT_OUTPUTS.join(',')}）。
+${Object.entries(WRITER_OPTIONS)
+  .map(([name, o]) => `--${name} ${o.help}。`)
+  .join('\n')}`;
+
 export const COMMANDS: Command[] = [
   {
     name: 'build',
-    usage: 'nianbao build <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--word-fonts official|windows|bundled] [--jobs N]',
+    usage: `nianbao build <文件|文件夹>... [--out 目录] [--format ${OUTPUTS}] [--fonts 字体配置.yaml] ${WRITER_USAGE} [--jobs N]`,
     text: `检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
 有错误的单位不生成任何文件；警告会打印出来，生成照常进行。
+${WRITER_HELP}
 ${FONTS}
---word-fonts 选择写进 DOCX 的字体名：official（默认，方正小标宋简体/仿宋_GB2312/黑体/楷体_GB2312）、
-windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体）。
 --jobs 同时生成几个单位（默认为 CPU 核数）；显示进度，最后列出汇总表。`,
-    options: ['out', 'format', 'fonts', 'word-fonts', 'jobs'],
+    options: ['out', 'format', 'fonts', ...Object.keys(WRITER_OPTIONS), 'jobs'],
   },
   {
     name: 'check',
@@ -46,11 +57,11 @@ windows（华文中宋/仿宋/黑体/楷体）、bundled（随附的免费字体
   },
   {
     name: 'watch',
-    usage: 'nianbao watch <文件|文件夹>... [--out 目录] [--format pdf,docx] [--fonts 字体配置.yaml] [--preview [--port N]]',
+    usage: `nianbao watch <文件|文件夹>... [--out 目录] [--format ${OUTPUTS}] [--fonts 字体配置.yaml] ${WRITER_USAGE} [--preview [--port N]]`,
     text: `先生成一次，然后每次保存数据文件（或格式、模板）后自动重新生成受影响的单位（包括汇总它的上级单位）；
 保存的文件有错误时保留上次生成的文件并显示错误。--preview 在本机（127.0.0.1）提供预览页面，
 显示最新的 PDF 和问题，每次重新生成后自动刷新；--port 指定端口（默认随机）。按 Ctrl-C 结束。`,
-    options: ['out', 'format', 'fonts', 'word-fonts', 'preview', 'port'],
+    options: ['out', 'format', 'fonts', ...Object.keys(WRITER_OPTIONS), 'preview', 'port'],
   },
   {
     name: 'init',
@@ -88,7 +99,7 @@ export const OPTIONS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
   fonts: { type: 'string' },
-  'word-fonts': { type: 'string' },
+  ...(Object.fromEntries(Object.entries(WRITER_OPTIONS).map(([name, o]) => [name, { type: o.type }])) as Record<string, { type: 'string' | 'boolean' }>),
   jobs: { type: 'string', short: 'j' },
   strict: { type: 'boolean' },
   preview: { type: 'boolean' },

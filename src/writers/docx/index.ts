@@ -28,26 +28,25 @@ import { faces } from '../../fonts/faces.js';
 import type { Role } from '../../fonts/roles.js';
 import { INDENT, SPACE_ABOVE, SPACE_BELOW, TABLE_TITLE_PITCH, TITLE_PITCH, columnWidths, layOut, type Layout } from '../layout/index.js';
 import { WORD_FONT_PRESETS, type WordFonts } from './fonts.js';
-
-export interface DocxOptions {
-  /** a preset of WORD_FONT_PRESETS (default: official) */
-  fonts?: string;
-  /** the font files the PDF is set in (a fonts file): the pages are laid out with their metrics, as the PDF's are */
-  metrics?: Partial<Record<Role, string>>;
-}
+import type { Rendered, WriterContext } from '../writer.js';
 
 const twips = (pt: number) => Math.round(pt * 20);
 const halfPoints = (pt: number) => Math.round(pt * 2);
 
-/** Renders the document model to DOCX bytes: real styles, headings, tables; identical bytes for identical input. */
-export async function renderDocx(doc: Document, options: DocxOptions = {}): Promise<Buffer> {
-  const fonts = WORD_FONT_PRESETS[options.fonts ?? 'official'];
-  if (!fonts) throw new Error(`unknown Word font preset ${options.fonts}`);
+/**
+ * Renders the document model to DOCX bytes: real styles, headings, tables; identical bytes for identical input. The
+ * `word-fonts` option names the preset of font names written in it; the pages are laid out with the metrics of the
+ * faces the PDF is set in (the run's fonts file), as the PDF's are.
+ */
+export async function render(doc: Document, context: WriterContext): Promise<Rendered> {
+  const preset = String(context.options['word-fonts'] ?? 'official');
+  const fonts = WORD_FONT_PRESETS[preset];
+  if (!fonts) throw new Error(`unknown Word font preset ${preset}`);
   const face = (eastAsia: string) => ({ ascii: fonts.latin, hAnsi: fonts.latin, eastAsia, cs: fonts.latin, hint: 'eastAsia' });
   const run = (text: string, extra: IRunOptions = {}) => new TextRun({ text, ...extra });
   const runs = (rs: Run[]) => rs.map((r) => run(r.text, r.lead ? { style: 'LeadRun' } : {}));
 
-  const layout = layOut(doc, faces(options.metrics));
+  const layout = layOut(doc, faces(context.fonts));
   // the paragraph before the 落款 keeps with it (Word then moves its last lines, as the layout does in the PDF)
   const beforeClosing = doc.blocks[doc.blocks.findIndex((b) => b.kind === 'closing') - 1];
   // the space the PDF leaves below a table: before the paragraph after it
@@ -135,7 +134,7 @@ export async function renderDocx(doc: Document, options: DocxOptions = {}): Prom
       },
     ],
   });
-  return finishPackage(await Packer.toBuffer(wordDoc), doc.date);
+  return { bytes: finishPackage(await Packer.toBuffer(wordDoc), doc.date), pages: layout.pages };
 }
 
 function styles(fonts: WordFonts, face: (eastAsia: string) => object) {

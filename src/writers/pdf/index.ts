@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import type { Block, Document } from '../../model/document.js';
+import type { Rendered, WriterContext } from '../writer.js';
 import { gridOf } from '../../model/document.js';
 import { CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH, pageNumberText } from '../page.js';
 import { shareFace } from './shared-faces.js';
@@ -19,23 +20,24 @@ const pdfmake = require('pdfmake') as {
   createPdf(d: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
 };
 
-export interface PdfOptions {
-  /** role → font file, from a fonts file; the bundled faces otherwise */
-  fonts?: Partial<Record<Role, string>>;
-}
 
 /** Font programs already handed to pdfmake's in-memory file system (it takes names, not buffers), by role. */
 const registered = new Map<Role, LoadedFont>();
 
-/** Renders the document model to PDF bytes (identical bytes for identical input) and tells its number of pages. */
-export async function renderPdf(doc: Document, options: PdfOptions = {}): Promise<{ bytes: Buffer; pages: number }> {
-  const all = faces(options.fonts);
+/**
+ * Renders the document model to PDF bytes (identical bytes for identical input) and tells its number of pages; with
+ * the `pdfa` option as PDF/A-2b (pdfkit's PDF/A mode: PDF 1.7, the XMP identification, an sRGB output intent; the
+ * faces are embedded anyway and nothing is transparent).
+ */
+export async function render(doc: Document, context: WriterContext): Promise<Rendered> {
+  const all = faces(context.fonts);
   // the roles this report sets text in: only their faces are read (most reports never need the fallback face)
   const used = new Set<Role>();
   const fonts = Object.defineProperties({}, Object.fromEntries(ROLES.map((role) => [role, { get: () => (used.add(role), all[role]) }]))) as Record<Role, LoadedFont>;
   const layout = layOut(doc, fonts);
   let pages = 0;
   const definition = definitionOf(doc, layout, fonts, (count) => (pages = count));
+  if (context.options.pdfa) Object.assign(definition, { version: '1.7', subset: 'PDF/A-2b', language: 'zh-CN', displayTitle: true });
   pieces(pageNumberText(1234567890), 'number', fonts); // page numbers are set later, as pdfmake lays out the pages
   // each face is parsed once per process (per worker) and kept with what pdfkit asks of it (shared-faces.ts)
   for (const role of used) {
