@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkCharacters } from './check/characters.js';
 import { composeDocument } from './compose/document.js';
 import { addFigures, type Figures } from './derive/figures.js';
-import { faces } from './fonts/faces.js';
+import { coverage } from './fonts/faces.js';
 import type { Role } from './fonts/roles.js';
 import { cut, ioReason, type Problem } from './load/problem.js';
 import type { Document } from './model/document.js';
@@ -64,7 +64,7 @@ export class Session {
     const loaded = this.report(file);
     if (!loaded.report) return loaded;
     const doc = composeDocument(loaded.report);
-    const chars = checkCharacters(doc, loaded.report, faces(this.options.fonts));
+    const chars = checkCharacters(doc, loaded.report, coverage(this.options.fonts));
     const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, loaded.report)]);
     if (problems.some((p) => p.level === 'error')) return { problems, raw: loaded.raw };
     return { report: loaded.report, doc: chars.doc, problems, raw: loaded.raw };

@@ -1,5 +1,5 @@
 import { mapTexts, type Document, type TextPlace } from '../model/document.js';
-import { faceFor, type LoadedFont } from '../fonts/faces.js';
+import { faceFor, type Coverage } from '../fonts/faces.js';
 import { roleOf, type Role } from '../fonts/roles.js';
 import { pageNumberText } from '../writers/page.js';
 import { fieldLabel, pathText } from '../format/issues.js';
@@ -55,7 +55,7 @@ function textLeaves(value: unknown, path: (string | number)[] = []): { path: (st
  * column in the data file. Invisible characters with no meaning are removed (warning); controls and noncharacters are
  * errors. Returns the document as the writers get it.
  */
-export function checkCharacters(doc: Document, report: Report, fonts: Record<Role, LoadedFont>): { doc: Document; problems: Problem[] } {
+export function checkCharacters(doc: Document, report: Report, fonts: Record<Role, Coverage>): { doc: Document; problems: Problem[] } {
   const { source, format } = report;
   const problems = new Map<string, Problem>();
   const leaves = textLeaves(source.data);

@@ -5,6 +5,7 @@ import type * as Fontkit from 'fontkit';
 import { BODY_EM } from '../writers/page.js';
 import { ioReason } from '../load/problem.js';
 import { BUNDLED, FALLBACKS, FONTS_DIR, FontError, ROLES, type Role } from './roles.js';
+import { covers, readCoverage, type Ranges } from './cmap.js';
 
 /**
  * The one fontkit of the process: the copy pdfkit loads (CommonJS), so that the faces parsed here are the ones pdfkit
@@ -12,9 +13,15 @@ import { BUNDLED, FALLBACKS, FONTS_DIR, FontError, ROLES, type Role } from './ro
  */
 const require = createRequire(import.meta.url);
 export const FONTKIT_PATH = createRequire(require.resolve('pdfkit')).resolve('fontkit');
-const fontkit = require(FONTKIT_PATH) as typeof Fontkit;
+/** loaded when a face is first parsed (`check` never parses one: it reads the character maps, see coverage) */
+let fontkit: typeof Fontkit | undefined;
 
-export interface LoadedFont {
+/** What the character check asks of a face: does it draw this character. */
+export interface Coverage {
+  has(cp: number): boolean;
+}
+
+export interface LoadedFont extends Coverage {
   /** the font program handed to pdfmake (a single face, advance widths possibly condensed) */
   data: Buffer;
   face: Fontkit.Font;
@@ -43,7 +50,7 @@ function condenseFullWidth(out: Buffer, emFraction: number): void {
 }
 
 function openFace(data: Buffer): Fontkit.Font {
-  const font = fontkit.create(data);
+  const font = (fontkit ??= require(FONTKIT_PATH) as typeof Fontkit).create(data);
   if ('fonts' in font) throw new FontError('这里需要单个字体，却是字体集（.ttc）');
   return font;
 }
@@ -178,7 +185,7 @@ function loadFont(role: Role, file: string, em: number): LoadedFont {
     const lineFactor = (face.ascent - face.descent) / face.unitsPerEm;
     face.hasGlyphForCodePoint(0x4e00);
     if (!Number.isFinite(lineFactor) || lineFactor <= 0) throw new Error('字体的行高数据无效');
-    return { data, face, lineFactor, file };
+    return { data, face, lineFactor, file, has: (cp) => face.hasGlyphForCodePoint(cp) };
   } catch (e) {
     throw e instanceof FontError ? e : new FontError(`${file}：字体文件已损坏或不完整（${(e as Error).message}）`);
   }
@@ -200,10 +207,45 @@ export function advance(font: LoadedFont, ch: string): number {
  * Which face draws a character in a role: the role's own, else the first of FALLBACKS that has it (the fallback
  * face, then the rare face), else none (undefined).
  */
-export function faceFor(fonts: Record<Role, LoadedFont>, role: Role, ch: string): Role | undefined {
+export function faceFor(fonts: Record<Role, Coverage>, role: Role, ch: string): Role | undefined {
   if (ch === '\n') return role; // a line break is not drawn
   const cp = ch.codePointAt(0)!;
-  return [role, ...FALLBACKS].find((r) => fonts[r].face.hasGlyphForCodePoint(cp));
+  return [role, ...FALLBACKS].find((r) => fonts[r].has(cp));
+}
+
+const maps = new Map<string, Coverage>();
+
+/**
+ * What each role's face draws, for the character check: read from the face's character map alone, without parsing
+ * the face or loading fontkit (a `check` of the sample in half the time); a face whose map cannot be read so (a face
+ * of a collection) is parsed. The files are checked as `faces` checks them.
+ */
+export function coverage(overrides: Partial<Record<Role, string>> = {}): Record<Role, Coverage> {
+  const all = {} as Record<Role, Coverage>;
+  for (const role of ROLES) {
+    let known: Coverage | undefined;
+    Object.defineProperty(all, role, {
+      get: () => {
+        if (known) return known;
+        const file = overrides[role] ?? resolve(FONTS_DIR, BUNDLED[role]);
+        known = maps.get(file);
+        if (!known) {
+          const { path, name } = faceName(file);
+          checkFontFile(role, path);
+          let ranges: Ranges | undefined;
+          try {
+            ranges = name ? undefined : readCoverage(path);
+          } catch {
+            ranges = undefined; // a damaged map: the parsed face says what is wrong
+          }
+          known = ranges ? { has: (cp) => covers(ranges!, cp) } : faces(overrides)[role];
+          maps.set(file, known);
+        }
+        return known;
+      },
+    });
+  }
+  return all;
 }
 
 /**
