@@ -19,9 +19,9 @@ export interface Report {
   /**
    * the roll-up over the sub-units, when every one of them is read without error: `figures` as the format counts it
    * (with the unit's own figures or without), `area` the unit's own and all its sub-units' (what a unit above it adds),
-   * `units` how many units below it that is
+   * `names` the units below it
    */
-  subunits?: { label: string; figures: Figures; area: Figures; units: number; annex: boolean };
+  subunits?: { label: string; figures: Figures; area: Figures; names: string[]; annex: boolean };
   /** last year's report (the data's `previous`), its figures under this format's names */
   previous?: { report: Report; figures: Figures };
 }

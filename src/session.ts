@@ -38,6 +38,7 @@ interface Unit extends Loaded {
  */
 export class Session {
   private readonly units = new Map<string, Unit>();
+  private readonly documents = new Map<string, Prepared>();
   /** the files being read, outermost first: a sub-unit among them closes a cycle */
   private readonly reading: string[] = [];
 
@@ -61,13 +62,17 @@ export class Session {
 
   /** The unit's document model as every writer gets it, after every check (characters included). */
   document(file: string): Prepared {
+    const key = realOrSelf(file);
+    const known = this.documents.get(key);
+    if (known) return known;
     const loaded = this.report(file);
     if (!loaded.report) return loaded;
     const doc = composeDocument(loaded.report);
     const chars = checkCharacters(doc, loaded.report, coverage(this.options.fonts));
     const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, loaded.report)]);
-    if (problems.some((p) => p.level === 'error')) return { problems, raw: loaded.raw };
-    return { report: loaded.report, doc: chars.doc, problems, raw: loaded.raw };
+    const prepared = problems.some((p) => p.level === 'error') ? { problems, raw: loaded.raw } : { report: loaded.report, doc: chars.doc, problems, raw: loaded.raw };
+    this.documents.set(key, prepared);
+    return prepared;
   }
 
   /** Sub-units: each must be a data file inside this file's folder tree, of the same format, leading back to no unit. */
@@ -80,7 +85,8 @@ export class Session {
     const problems = [...loaded.problems];
     const files = [own];
     let sum: Figures | undefined; // the sub-units' areas added up
-    let units = 0;
+    const names = new Map<string, string>(); // every unit of the area (by name) → the file that brings it in
+    const what = `${subunits.label}的汇总段落${format.rollup.annex && subunits.annex ? '和汇总表' : ''}`;
     const folder = dirname(own);
     const listed = new Set<string>();
     let complete = true;
@@ -109,28 +115,40 @@ export class Session {
         const chain = [...this.reading.slice(at), real].map(shown).join(' → ');
         return problem(i, 'error', `下级单位循环引用：${chain}`, 'cycle');
       }
-      const sub = this.report(real);
+      // as shown where nianbao runs: its messages name it so, also when it is read through this file
+      const sub = this.report(shown(real));
       files.push(...sub.files.filter((f) => !files.includes(f)));
+      const again = `这次不生成（先运行 nianbao check ${shown(real)}）`;
       if (!sub.report) {
         const cycle = sub.problems.find((p) => p.cause === 'cycle');
         if (cycle) return problem(i, 'error', cycle.message, 'cycle');
         if (sub.problems.some((p) => p.cause)) return problem(i, 'error', `下级缺报：${cut(rel)} ${sub.problems[0].message}`);
-        return problem(i, 'warning', `下级单位 ${cut(rel)} 的数据有错误，${subunits.label}的汇总段落这次不生成（先运行 nianbao check ${cut(rel)}）`);
+        return problem(i, 'warning', `下级单位 ${cut(rel)} 的数据有错误，${what}${again}`);
       }
       if (sub.report.format.id !== format.id)
         return problem(i, 'error', `下级单位 ${cut(rel)} 用的是格式 ${sub.report.format.id}，与本报告的 ${format.id} 不同，无法汇总`);
+      if (sub.report.data.year !== report.data.year)
+        return problem(i, 'error', `下级单位 ${cut(rel)} 是 ${sub.report.data.year} 年度的报告，本报告是 ${report.data.year} 年度，无法汇总`);
+      // what its own report finds (its text against its table, its characters) counts as much as its table's errors
+      if (this.document(shown(real)).problems.some((p) => p.level === 'error'))
+        return problem(i, 'warning', `下级单位 ${cut(rel)} 的报告有错误，${what}${again}`);
       // a sub-unit with sub-units of its own brings its whole area (a district: itself and its departments)
       if (sub.report.data.subunits && !sub.report.subunits)
-        return problem(i, 'warning', `下级单位 ${cut(rel)} 自己的下级单位有错误或缺报，${subunits.label}的汇总段落这次不生成（先运行 nianbao check ${cut(rel)}）`);
+        return problem(i, 'warning', `下级单位 ${cut(rel)} 自己的下级单位有错误或缺报，${what}${again}`);
+      // one unit counted once: under two file names, or named at two levels, it would be added twice
+      for (const name of [sub.report.data.unit, ...(sub.report.subunits?.names ?? [])]) {
+        const before = names.get(name);
+        if (before) return problem(i, 'error', `${name} 在 ${cut(before)} 和 ${cut(rel)} 中都有，会重复汇总：一个单位只能列一次`);
+        names.set(name, rel);
+      }
       const area = sub.report.subunits?.area ?? sub.report.figures;
       sum = sum ? addFigures(sum, area) : area;
-      units += 1 + (sub.report.subunits?.units ?? 0);
     });
     const sorted = sortProblems(problems);
     if (sorted.some((p) => p.level === 'error')) return { problems: sorted, files };
     if (!complete || !sum) return { report, problems: sorted, files };
     const area = addFigures(report.figures, sum);
-    const rollup = { label: subunits.label, figures: format.rollup.own ? area : sum, area, units, annex: !!subunits.annex };
+    const rollup = { label: subunits.label, figures: format.rollup.own ? area : sum, area, names: [...names.keys()], annex: !!subunits.annex };
     return { report: { ...report, subunits: rollup }, problems: sorted, files };
   }
 

@@ -21,7 +21,7 @@ describe('a city and its districts in one command', () => {
     for (const u of UNITS) {
       const name = /^unit: (.+)$/m.exec(readFileSync(join(ROOT, 'data/xining-2017', `${u}.yaml`), 'utf8'))![1];
       const below = u === 'xining' ? '' : '  ';
-      expect(r.stdout).toMatch(new RegExp(`\\n${below}${name} +政府 +${below && '西宁市人民政府 +'}有警告 +\\d+ +\\d+ +\\d+ +\\d+ +\\d+ +0 +[1-4] +\\d+ +\\d+\\.\\d s`));
+      expect(r.stdout).toMatch(new RegExp(`\\n${below}${name} +2017 +政府 +${below && '西宁市人民政府 +'}已生成 +\\d+ +\\d+ +\\d+ +\\d+ +\\d+ +0 +[1-4] +\\d+ +\\d+\\.\\d s`));
     }
     // the city's two plausibility warnings and its two blank cells; each district is marked as example data
     expect(r.stdout).toMatch(/8 个文件：0 个错误，11 个警告（\d+\.\d s）/);
@@ -39,7 +39,7 @@ describe('a city and its districts in one command', () => {
     expect(r.code).toBe(1);
     const line = readFileSync(broken, 'utf8').split('\n').findIndex((l) => l.startsWith('  s3_1:')) + 1;
     expect(r.stdout).toContain(`${broken}:${line}:9 error （一）收到申请数 (stats.s3_1): 1 ≠ 0+0+0+2 = 2`);
-    expect(r.stdout).toMatch(/\n  城西区人民政府 +政府 +西宁市人民政府 +有错误 +1 +[0-4] +- +/);
+    expect(r.stdout).toMatch(/\n  城西区人民政府 +2017 +政府 +西宁市人民政府 +有错误 +1 +[0-4] +- +/);
     expect(readdirSync(out).filter((f) => f.endsWith('.pdf')).length).toBe(7);
     expect(readdirSync(out)).not.toContain('chengxi.pdf');
     // the city is built, without a roll-up it could not compute, and says why

@@ -60,12 +60,12 @@ describe('a county in the national format: its government, departments and towns
     expect([...at].sort((a, b) => a - b)).toEqual(at); // the county first, then what it names, in its order
     const t = totalsOf(COUNTY);
     // the government, then the units below it indented; the key figures, errors, warnings, pages and time
-    expect(table).toMatch(new RegExp(`\\n云岭县人民政府 +政府 +有警告 +18 +18 +1 +0 +0 +1 +\\d+ +\\d+\\.\\d s`));
-    expect(table).toMatch(/\n  云岭县住房和城乡建设局 +部门 +云岭县人民政府 +有警告 +38 +35 +0 +0 +0 +2 +\d+ +/);
-    expect(table).toMatch(new RegExp(`\\n合计（11 个单位） +${t.new} +${t.results} +${t.review} +${t.litigation}\\n`));
-    expect(table).toMatch(/\n小计：部门（7 个单位） +209 +/);
+    expect(table).toMatch(new RegExp(`\\n云岭县人民政府 +2025 +政府 +已生成 +18 +18 +1 +0 +0 +1 +\\d+ +\\d+\\.\\d s`));
+    expect(table).toMatch(/\n  云岭县住房和城乡建设局 +2025 +部门 +云岭县人民政府 +已生成 +38 +35 +0 +0 +0 +2 +\d+ +/);
+    expect(table).toMatch(new RegExp(`\\n合计（11 个） +${t.new} +${t.results} +${t.review} +${t.litigation}\\n`));
+    expect(table).toMatch(/\n小计：部门（7 个） +209 +/);
     // the department that reports nothing while its peers report dozens: a hint, not a warning of the unit
-    expect(table).toMatch(/\n提示：云岭县教育局：新收申请为 0，同级部门单位（6 个）平均 34\.8：请核实是否漏填/);
+    expect(table).toMatch(/\n提示：云岭县教育局：新收申请为 0，同一上级的其他部门（6 个）平均 34\.8：请核实是否漏填/);
     expect(table).not.toMatch(/提示：云岭县石门乡/); // its peers (towns) report few
   });
 
@@ -89,7 +89,7 @@ describe('a county in the national format: its government, departments and towns
     const pages = pdfPages(join(out, 'yunling.pdf')).map(compact);
     const first = pages.findIndex((p) => p.startsWith('附件云岭县2025年政府信息公开情况汇总表表二主动公开政府信息情况'));
     expect(first).toBeGreaterThan(0);
-    expect(pages[first - 1]).toContain('云岭县人民政府2026年3月20日'); // the 落款 ends the report before it
+    expect(pages[first - 1]).toContain('附件：云岭县2025年政府信息公开情况汇总表云岭县人民政府2026年3月20日'); // named, then the 落款
     const annex = pages.slice(first).join('');
     // 表三's first row: the seven figures of 一、本年新收 over the county, its 总计 last
     expect(annex).toMatch(new RegExp(`表三收到和处理政府信息公开申请情况[^]*一、本年新收政府信息公开申请数量(\\d+)(\\d+)`));
@@ -107,12 +107,39 @@ describe('a county in the national format: its government, departments and towns
     expect(r.stdout).toMatch(/gongan\.yaml:\d+:\d+ error /);
     expect(readdirSync(into).filter((f) => f.endsWith('.pdf')).length).toBe(10);
     expect(readdirSync(into)).not.toContain('gongan.pdf');
-    expect(r.stdout).toMatch(/yunling\.yaml:\d+:\d+ warning 下级单位 \(subunits\.files\[2\]\): 下级单位 departments\/gongan\.yaml 的数据有错误，全县的汇总段落这次不生成/);
+    expect(r.stdout).toMatch(/yunling\.yaml:\d+:\d+ warning 下级单位 \(subunits\.files\[2\]\): 下级单位 departments\/gongan\.yaml 的数据有错误，全县的汇总段落和汇总表这次不生成（先运行 nianbao check [^)]*departments\/gongan\.yaml）/);
     const text = compactText(join(into, 'yunling.pdf'));
     expect(text).toContain('2025年，县政府本级新收政府信息公开申请18件');
     expect(text).not.toContain('全县新收');
     expect(text).not.toContain('汇总表');
-    expect(r.stdout).toMatch(/\n  云岭县公安局 +部门 +云岭县人民政府 +有错误 +[^\n]*\n/);
+    expect(r.stdout).toMatch(/\n  云岭县公安局 +2025 +部门 +云岭县人民政府 +有错误 +[^\n]*\n/);
+  });
+});
+
+describe('what the county’s roll-up does not take', () => {
+  it('a department whose report fails (its text against its table) leaves the roll-up out, as its summary line does', () => {
+    const dir = copyOfCounty();
+    const file = join(dir, 'departments/fagai.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('全年新收政府信息公开申请12件', '全年新收政府信息公开申请13件'));
+    const r = nianbao(['check', join(dir, 'yunling.yaml')]);
+    expect(r.stdout).toMatch(/yunling\.yaml:\d+:\d+ warning 下级单位 \(subunits\.files\[0\]\): 下级单位 departments\/fagai\.yaml 的报告有错误，全县的汇总段落和汇总表这次不生成/);
+    const out = tempDir();
+    nianbao(['build', join(dir, 'yunling.yaml'), '--format', 'pdf', '--out', out]);
+    expect(compactText(join(out, 'yunling.pdf'))).not.toContain('全县新收');
+  });
+
+  it('a sub-unit of another year, or one unit under two file names, is an error', () => {
+    const dir = copyOfCounty();
+    const file = join(dir, 'departments/fagai.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('year: 2025', 'year: 2024').replace(/2025年/g, '2024年').replace('date: 2026-01-26', 'date: 2025-01-26'));
+    expect(nianbao(['check', join(dir, 'yunling.yaml')]).stdout).toMatch(/error 下级单位 \(subunits\.files\[0\]\): 下级单位 departments\/fagai\.yaml 是 2024 年度的报告，本报告是 2025 年度，无法汇总/);
+    const twice = copyOfCounty();
+    cpSync(join(twice, 'departments/gongan.yaml'), join(twice, 'departments/gongan-copy.yaml'));
+    const county = join(twice, 'yunling.yaml');
+    writeFileSync(county, readFileSync(county, 'utf8').replace('    - towns/shimen.yaml', '    - departments/gongan-copy.yaml\n    - towns/shimen.yaml'));
+    const r = nianbao(['check', county]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error 下级单位 \(subunits\.files\[9\]\): 云岭县公安局 在 departments\/gongan\.yaml 和 departments\/gongan-copy\.yaml 中都有，会重复汇总/);
   });
 });
 
@@ -122,18 +149,18 @@ describe('nianbao summary', () => {
     const r = nianbao(['summary', 'data/yunling-2025/', '--out', join(out, '汇总.csv')]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const rows = csvRows(join(out, '汇总.csv'));
-    expect(rows[0]).toEqual(['单位', '数据文件', '类别', '上级单位', '状态', '新收申请', '办结', '复议', '诉讼', '错误', '警告', '提示']);
+    expect(rows[0]).toEqual(['单位', '数据文件', '年度', '类别', '上级单位', '状态', '新收申请', '办结', '复议', '诉讼', '错误', '警告', '提示']);
     expect(rows.length).toBe(1 + 11 + 4 + 1);
-    expect(rows[1].slice(0, 5)).toEqual(['云岭县人民政府', 'data/yunling-2025/yunling.yaml', '政府', '', '有警告']);
-    expect(rows.find((row) => row[0] === '云岭县住房和城乡建设局')!.slice(4)).toEqual(['有警告', '38', '35', '0', '0', '0', '2', '']);
-    expect(rows.find((row) => row[0] === '云岭县教育局')![11]).toMatch(/^新收申请为 0，同级部门单位（6 个）平均 34\.8/);
+    expect(rows[1].slice(0, 6)).toEqual(['云岭县人民政府', 'data/yunling-2025/yunling.yaml', '2025', '政府', '', '有警告']);
+    expect(rows.find((row) => row[0] === '云岭县住房和城乡建设局')!.slice(5)).toEqual(['有警告', '38', '35', '0', '0', '0', '2', '']);
+    expect(rows.find((row) => row[0] === '云岭县教育局')![12]).toMatch(/^新收申请为 0，同一上级的其他部门（6 个）平均 34\.8/);
     const t = totalsOf(COUNTY);
     const total = rows[rows.length - 1];
-    expect(total.slice(0, 1).concat(total.slice(5, 9))).toEqual(['合计（11 个单位）', ...[t.new, t.results, t.review, t.litigation].map(String)]);
+    expect(total.slice(0, 1).concat(total.slice(6, 10))).toEqual(['合计（11 个）', ...[t.new, t.results, t.review, t.litigation].map(String)]);
     // the roll-up the county's report states
     const built = tempDir();
     nianbao(['build', 'data/yunling-2025/yunling.yaml', '--out', built, '--format', 'pdf']);
-    expect(compactText(join(built, 'yunling.pdf'))).toContain(`全县新收政府信息公开申请${total[5]}件`);
+    expect(compactText(join(built, 'yunling.pdf'))).toContain(`全县新收政府信息公开申请${total[6]}件`);
 
     expect(nianbao(['summary', 'data/yunling-2025/', '-o', join(out, '汇总.xlsx')]).code).toBe(0);
     const book = unzipSync(readFileSync(join(out, '汇总.xlsx')));
@@ -143,15 +170,21 @@ describe('nianbao summary', () => {
     expect(sheet).toContain(`<v>${t.new}</v>`); // a number Excel can sum, not text
   });
 
+  it('of the county’s file alone: its sub-units too', () => {
+    const r = nianbao(['summary', 'data/yunling-2025/yunling.yaml']);
+    expect(r.stdout).toMatch(/\n合计（11 个） +240 +229 +6 +3\n/);
+  });
+
   it('a named sub-unit without its file is 缺报, its parent 有错误; the old-format city sums its districts too', () => {
     const dir = copyOfCounty();
     rmSync(join(dir, 'towns/shimen.yaml'));
     const r = nianbao(['summary', dir]);
-    expect(r.stdout).toMatch(/\n云岭县人民政府 +政府 +有错误 /);
+    expect(r.stdout).toMatch(/\n云岭县人民政府 +2025 +政府 +有错误 /);
     expect(r.stdout).toMatch(/\n  shimen\.yaml +云岭县人民政府 +缺报 *\n/);
-    expect(r.stdout).toMatch(/合计（11 个单位，2 个有错误或缺报未计入）/);
+    expect(r.stdout).toMatch(/合计（11 个，2 个未计入）/);
+    expect(r.stdout).not.toMatch(/未注明类别/); // the missing file has no kind: it counts in the total only
     const city = nianbao(['summary', 'data/xining-2017/']);
-    expect(city.stdout).toMatch(/\n西宁市人民政府 +政府 +有警告 +66045 +48 +48 +3 +0 +0 +4\n  城东区人民政府 +政府 +西宁市人民政府 /);
+    expect(city.stdout).toMatch(/\n西宁市人民政府 +2017 +政府 +有警告 +66045 +48 +48 +3 +0 +0 +4\n  城东区人民政府 +2017 +政府 +西宁市人民政府 /);
   });
 
   it('rolls up a city → its county → the county’s departments, each level adding its own', () => {

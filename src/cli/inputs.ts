@@ -28,13 +28,19 @@ export function collectInputs(args: string[]): { files: string[]; bad: { path: s
         continue;
       }
       if (st.isDirectory()) walk(path);
-      else if (st.isFile() && DATA_FILE.test(entry.name)) files.push(path);
+      else if (st.isFile() && DATA_FILE.test(entry.name)) add(path);
     }
+  };
+  const named = new Set<string>(); // a file named twice (itself and in its folder) is one unit
+  const add = (file: string) => {
+    const real = realpathSync(file);
+    if (!named.has(real)) files.push(file);
+    named.add(real);
   };
   for (const arg of args) {
     try {
       if (statSync(arg).isDirectory()) walk(arg);
-      else files.push(arg);
+      else add(arg);
     } catch (e) {
       bad.push({ path: arg, why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件或文件夹不存在' : ioReason(e) });
     }

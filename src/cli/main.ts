@@ -1,6 +1,6 @@
 // Only light modules are imported here: what a command needs (the checks, the writers, the batch) is imported when
 // the command runs, so --version and --help start as fast as Node itself.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -138,11 +138,24 @@ function check(files: string[], session: Session): number {
 async function summaryCommand(files: string[], session: Session, out: string | undefined): Promise<number> {
   if (out && !/\.(csv|xlsx)$/i.test(out)) throw new UsageError(`--out 应是 .csv 或 .xlsx 文件（收到 ${out}）`);
   const { summarize, summaryCells, unitFacts } = await import('../summary/index.js');
+  const { realOrSelf, shown } = await import('../session.js');
   const { printTable } = await import('./table.js');
-  const results = files.map((file) => session.document(file));
-  const table = summarize(files.map((file, i) => unitFacts(file, results[i])));
+  // the units named, and the sub-units they name (a county's file alone brings its departments and towns)
+  const units: { file: string; result: ReturnType<Session['document']> }[] = [];
+  const seen = new Set<string>();
+  for (const queue = [...files]; queue.length; ) {
+    const file = queue.shift()!;
+    const real = realOrSelf(file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const result = session.document(file);
+    units.push({ file, result });
+    queue.push(...unitFacts(file, result).subunits.filter((s) => existsSync(s)).map(shown));
+  }
+  const results = units.map((u) => u.result);
+  const table = summarize(units.map((u) => unitFacts(u.file, u.result)));
   printTable(summaryCells(table, true));
-  console.log(summary(results.flatMap((r) => r.problems), files.length) + '（每个问题见 nianbao check）');
+  console.log(summary(results.flatMap((r) => r.problems), units.length) + '（每个问题见 nianbao check）');
   if (!out) return 0;
   const { summaryBytes } = await import('../summary/write.js');
   const { writeError, writeOutputs } = await import('../output.js');

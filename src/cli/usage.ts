@@ -11,6 +11,8 @@ export interface Command {
   /** what the command does, and its options */
   text: string;
   options: string[];
+  /** its exit codes, where they are not EXIT's */
+  exit?: string;
 }
 
 const FONTS = '--fonts 指定 PDF 用的字体文件（如正式的方正小标宋简体、仿宋_GB2312），见 README。';
@@ -54,6 +56,7 @@ ${FONTS}
 某个数字为 0 而同级同类单位平均超过 20 时给出提示，供审核时核实。
 --out 另写成文件：.csv（Excel 可直接打开）或 .xlsx。`,
     options: ['out', 'fonts'],
+    exit: '退出码: 0 已列出汇总表（各单位的错误和警告是表的内容）；2 用法错误、文件无法读取或汇总表无法写入。',
   },
   {
     name: 'watch',
@@ -125,7 +128,7 @@ export function help(): string {
 
 /** The help of one command (nianbao help build, nianbao build --help). */
 export function commandHelp(command: Command): string {
-  return `用法: ${command.usage}\n\n${command.text}\n\n${EXIT}`;
+  return `用法: ${command.usage}\n\n${command.text}\n\n${command.exit ?? EXIT}`;
 }
 
 /** Edit distance, for "是不是 …？". */
@@ -147,8 +150,9 @@ export function nearest(typed: string, names: string[]): string | undefined {
 export function argumentError(e: Error & { code?: string }, command: Command | undefined): string {
   const option = /'(-\w, )?(--[\w-]+)/.exec(e.message)?.[2] ?? /'(--?[\w-]+)'/.exec(e.message)?.[1] ?? '';
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    // --format is the outputs for build and watch, the report format for init and schema
-    const example = option === '--format' && (command?.name === 'init' || command?.name === 'schema') ? 'national-2021' : EXAMPLE_VALUES[option.slice(2)];
+    // --format is the report format for init and schema; --out a file for summary and schema
+    const byCommand: Record<string, Record<string, string>> = { init: { '--format': 'national-2021' }, schema: { '--format': 'national-2021', '--out': '2025.schema.json' }, summary: { '--out': '汇总.xlsx' } };
+    const example = byCommand[command?.name ?? '']?.[option] ?? EXAMPLE_VALUES[option.slice(2)];
     if (/argument missing|ambiguous/.test(e.message)) return `选项 ${option} 后面缺少值（例如 ${option} ${example ?? '…'}）`;
     return `选项 ${option} 不带值（去掉 = 后面的内容）`;
   }

@@ -23,6 +23,7 @@ export interface UnitFacts {
   unit: string;
   /** its data's `kind`, else what its name tells (…人民政府, …镇, …街道办事处) */
   kind?: string;
+  year?: number;
   /** the format's key figures; absent when the unit has errors (its figures are not known to be right) */
   figures?: Partial<Record<KeyFigure, number | null>>;
   /** the sub-units' data files it names, as absolute paths */
@@ -42,6 +43,7 @@ export function unitFacts(file: string, result: Prepared): UnitFacts {
   const facts: UnitFacts = {
     file,
     unit: text(raw.unit) ?? basename(file),
+    year: typeof raw.year === 'number' ? raw.year : undefined,
     kind: typeof raw.unit === 'string' ? unitKind({ kind: text(raw.kind), unit: raw.unit } as ReportData).kind : text(raw.kind),
     subunits: Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string').map((f) => resolve(folder, f)) : [],
     errors: result.problems.filter((p) => p.level === 'error').length,
@@ -115,9 +117,9 @@ export function summarize(units: UnitFacts[]): Summary {
 }
 
 function status(f: UnitFacts): Status {
+  if (f.built) return '已生成'; // its warnings are counted beside
   if (f.errors) return '有错误';
-  if (f.warnings) return '有警告';
-  return f.built ? '已生成' : '通过';
+  return f.warnings ? '有警告' : '通过';
 }
 
 /** A key figure of 0 where the units of the same kind beside it (same parent) report more than HIGH_MEAN on average. */
@@ -130,7 +132,7 @@ function hintZeros(rows: SummaryRow[], columns: KeyFigure[]): void {
       if (known.length < 2) continue;
       const mean = known.reduce((a, b) => a + b, 0) / known.length;
       if (mean > HIGH_MEAN)
-        row.notes.push(`${column}为 0，同级${row.facts.kind ?? ''}单位（${known.length} 个）平均 ${mean.toFixed(1)}：请核实是否漏填`);
+        row.notes.push(`${column}为 0，同一上级的其他${row.facts.kind ?? '单位'}（${known.length} 个）平均 ${mean.toFixed(1)}：请核实是否漏填`);
     }
   }
 }
@@ -139,11 +141,15 @@ function totals(rows: SummaryRow[], columns: KeyFigure[]): Total[] {
   const add = (label: string, of: SummaryRow[]): Total => {
     const counted = of.filter((r) => r.facts.figures);
     const left = of.length - counted.length;
-    const figures = Object.fromEntries(columns.map((c) => [c, round(counted.reduce((t, r) => t + value(r.facts.figures![c]), 0))]));
-    return { label: `${label}（${of.length} 个单位${left ? `，${left} 个有错误或缺报未计入` : ''}）`, units: of.length, figures };
+    // a column none of the units has (主动公开 of the national formats) stays blank
+    const figures = Object.fromEntries(
+      columns.filter((c) => counted.some((r) => r.facts.figures![c] !== undefined)).map((c) => [c, round(counted.reduce((t, r) => t + value(r.facts.figures![c]), 0))]),
+    );
+    return { label: `${label}（${of.length} 个${left ? `，${left} 个未计入` : ''}）`, units: of.length, figures };
   };
-  const kinds = [...KINDS, undefined].filter((k) => rows.some((r) => r.facts.kind === k));
-  const perKind = kinds.length > 1 ? kinds.map((k) => add(`小计：${k ?? '未注明类别'}`, rows.filter((r) => r.facts.kind === k))) : [];
+  const present = rows.filter((r) => r.status !== '缺报');
+  const kinds = [...KINDS, undefined].filter((k) => present.some((r) => r.facts.kind === k));
+  const perKind = kinds.length > 1 ? kinds.map((k) => add(`小计：${k ?? '未注明类别'}`, present.filter((r) => r.facts.kind === k))) : [];
   return [...perKind, add('合计', rows)];
 }
 
@@ -155,12 +161,13 @@ function totals(rows: SummaryRow[], columns: KeyFigure[]): Total[] {
 export function summaryCells(s: Summary, terminal: boolean, extra?: { header: string[]; cells: (f: UnitFacts) => string[] }): string[][] {
   const n = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
   const more = extra?.header ?? [];
-  const header = ['单位', ...(terminal ? [] : ['数据文件']), '类别', '上级单位', '状态', ...s.columns, '错误', '警告', ...more, '提示'];
+  const header = ['单位', ...(terminal ? [] : ['数据文件']), '年度', '类别', '上级单位', '状态', ...s.columns, '错误', '警告', ...more, '提示'];
   const rows = s.rows.map((r) => {
     const missing = r.status === '缺报';
     return [
       (terminal ? '  '.repeat(r.depth) : '') + r.facts.unit,
       ...(terminal ? [] : [r.facts.file]),
+      r.facts.year ? String(r.facts.year) : '',
       r.facts.kind ?? '',
       r.parent ?? '',
       r.status,
@@ -172,6 +179,6 @@ export function summaryCells(s: Summary, terminal: boolean, extra?: { header: st
     ];
   });
   const blank = (k: number) => new Array<string>(k).fill('');
-  const totals = s.totals.map((t) => [t.label, ...blank(terminal ? 3 : 4), ...s.columns.map((c) => n(t.figures[c])), ...blank(2 + more.length + 1)]);
+  const totals = s.totals.map((t) => [t.label, ...blank(terminal ? 4 : 5), ...s.columns.map((c) => n(t.figures[c])), ...blank(2 + more.length + 1)]);
   return [header, ...rows, ...totals];
 }

@@ -18,7 +18,7 @@ export async function summaryBytes(file: string, cells: string[][], totals: numb
   book.creator = 'nianbao';
   const sheet = book.addWorksheet('汇总');
   cells.forEach((row, r) => {
-    const line = sheet.addRow(row.map((c, i) => (i > 0 && NUMBER.test(c) ? Number(c) : c)));
+    const line = sheet.addRow(row.map((c, i) => (c === '' ? null : i > 0 && NUMBER.test(c) ? Number(c) : c)));
     if (r === 0 || r >= cells.length - totals) line.font = { bold: true };
   });
   cells[0].forEach((_, i) => (sheet.getColumn(i + 1).width = Math.min(60, Math.max(6, ...cells.map((row) => [...row[i]].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) + 2)))));
