@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { checkCharacters } from './check/characters.js';
 import { composeDocument } from './compose/document.js';
 import { addFigures, type Figures } from './derive/figures.js';
@@ -60,6 +60,18 @@ export class Session {
     }
   }
 
+  /**
+   * Forgets what was read from these files (real paths): each unit that depends on one of them is read and checked
+   * again when next asked for, the others are kept (watch: a save re-reads only what it touches).
+   */
+  forget(files: Set<string>): void {
+    for (const [key, unit] of this.units)
+      if (files.has(key) || unit.files.some((f) => files.has(f))) {
+        this.units.delete(key);
+        this.documents.delete(key);
+      }
+  }
+
   /** The unit's document model as every writer gets it, after every check (characters included). */
   document(file: string): Prepared {
     const key = realOrSelf(file);
@@ -71,7 +83,9 @@ export class Session {
     const chars = checkCharacters(doc, loaded.report, coverage(this.options.fonts));
     const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, loaded.report)]);
     const prepared = problems.some((p) => p.level === 'error') ? { problems, raw: loaded.raw } : { report: loaded.report, doc: chars.doc, problems, raw: loaded.raw };
-    this.documents.set(key, prepared);
+    // kept when asked for while a unit above it is read (a sub-unit's report is checked for the roll-up, then built
+    // itself); a batch worker keeps no other unit's document
+    if (this.reading.length) this.documents.set(key, prepared);
     return prepared;
   }
 
@@ -102,6 +116,7 @@ export class Session {
       try {
         real = realpathSync(path);
       } catch (e) {
+        files.push(path); // depended on all the same: a watch rebuilds this unit when the file appears
         return problem(i, 'error', `下级缺报：${cut(rel)} ${ioReason(e)}`);
       }
       const inside = relative(folder, real);
@@ -115,10 +130,13 @@ export class Session {
         const chain = [...this.reading.slice(at), real].map(shown).join(' → ');
         return problem(i, 'error', `下级单位循环引用：${chain}`, 'cycle');
       }
-      // as shown where nianbao runs: its messages name it so, also when it is read through this file
-      const sub = this.report(shown(real));
+      // named as the user would name it (beside this file as given), so that its messages read the same whether it
+      // is read through this file or on its own
+      const beside = join(dirname(file), rel);
+      const name = realOrSelf(beside) === real ? beside : shown(real);
+      const sub = this.report(name);
       files.push(...sub.files.filter((f) => !files.includes(f)));
-      const again = `这次不生成（先运行 nianbao check ${shown(real)}）`;
+      const again = `这次不生成（先运行 nianbao check ${name}）`;
       if (!sub.report) {
         const cycle = sub.problems.find((p) => p.cause === 'cycle');
         if (cycle) return problem(i, 'error', cycle.message, 'cycle');
@@ -130,7 +148,7 @@ export class Session {
       if (sub.report.data.year !== report.data.year)
         return problem(i, 'error', `下级单位 ${cut(rel)} 是 ${sub.report.data.year} 年度的报告，本报告是 ${report.data.year} 年度，无法汇总`);
       // what its own report finds (its text against its table, its characters) counts as much as its table's errors
-      if (this.document(shown(real)).problems.some((p) => p.level === 'error'))
+      if (this.document(name).problems.some((p) => p.level === 'error'))
         return problem(i, 'warning', `下级单位 ${cut(rel)} 的报告有错误，${what}${again}`);
       // a sub-unit with sub-units of its own brings its whole area (a district: itself and its departments)
       if (sub.report.data.subunits && !sub.report.subunits)

@@ -75,7 +75,6 @@ export interface SummaryRow {
 
 export interface Total {
   label: string;
-  units: number;
   figures: Partial<Record<KeyFigure, number>>;
 }
 
@@ -145,7 +144,7 @@ function totals(rows: SummaryRow[], columns: KeyFigure[]): Total[] {
     const figures = Object.fromEntries(
       columns.filter((c) => counted.some((r) => r.facts.figures![c] !== undefined)).map((c) => [c, round(counted.reduce((t, r) => t + value(r.facts.figures![c]), 0))]),
     );
-    return { label: `${label}（${of.length} 个${left ? `，${left} 个未计入` : ''}）`, units: of.length, figures };
+    return { label: `${label}（${of.length} 个${left ? `，${left} 个未计入` : ''}）`, figures };
   };
   const present = rows.filter((r) => r.status !== '缺报');
   const kinds = [...KINDS, undefined].filter((k) => present.some((r) => r.facts.kind === k));

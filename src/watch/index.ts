@@ -8,7 +8,7 @@ import { collectInputs } from '../cli/inputs.js';
 import { startPreview, type Preview } from './preview.js';
 
 /** Saves closer together than this are one change (editors write a file in several steps). */
-const SETTLE_MS = 40;
+const SETTLE_MS = 20;
 
 const real = (p: string) => {
   try {
@@ -38,6 +38,8 @@ export async function watch(paths: string[], options: BuildOptions, preview?: nu
   let units = collectInputs(paths).files;
   let round = 0;
   let page: Preview | undefined;
+  // one session for the whole watch: a save makes it forget what depends on the saved file, the rest stays read
+  let session = new Session({ fonts: options.fonts });
 
   const watchFolders = () => {
     const folders = new Set(paths.map((p) => (statSync(p).isDirectory() ? real(p) : dirname(real(p)))));
@@ -50,7 +52,6 @@ export async function watch(paths: string[], options: BuildOptions, preview?: nu
 
   const build = async (which: string[]) => {
     round++;
-    const session = new Session({ fonts: options.fonts });
     for (const file of which) {
       const r = await buildUnit(file, options, session);
       const loaded = session.report(file);
@@ -87,7 +88,10 @@ export async function watch(paths: string[], options: BuildOptions, preview?: nu
     const before = new Set(units);
     units = collectInputs(paths).files; // a data file added to a watched folder is built too
     const formatChanged = (u: string) => [...(sources.get(u)?.formats ?? [])].some((f) => folders.has(f));
-    if (units.some(formatChanged)) forgetFormats(); // a template or format.yaml changed: read the formats again
+    if (units.some(formatChanged)) {
+      forgetFormats(); // a template or format.yaml changed: read the formats, and every unit, again
+      session = new Session({ fonts: options.fonts });
+    } else session.forget(files);
     const which = units.filter((u) => !before.has(u) || formatChanged(u) || [...(sources.get(u)?.files ?? [])].some((f) => files.has(f)));
     if (which.length) await build(which);
   };
