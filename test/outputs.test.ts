@@ -110,6 +110,9 @@ describe('PDF/A-2b for the archive (--pdfa)', () => {
     expect(qdf).toMatch(/\/OutputIntents \[\s*\d+ 0 R\s*\]/);
     expect(qdf).toMatch(/\/DestOutputProfile \d+ 0 R[^]*?\/S \/GTS_PDFA1/);
     expect(qdf).not.toContain('/Encrypt');
+    // the Info dictionary agrees with the XMP, which has the creation date only
+    expect(qdf).toMatch(/\/CreationDate \d+ 0 R[^]*\(D:20260327000000Z\)/);
+    expect(qdf).not.toContain('/ModDate');
   });
 
   it('embeds every font, passes qpdf --check, and is byte-identical when rebuilt', () => {

@@ -31,17 +31,25 @@ const FACE = {
   kai: "楷体_GB2312,楷体,KaiTi,STKaiti,FandolKai,serif",
 };
 
+/**
+ * Every element carries its own face, size and spacing: an editor that drops the article's style (UEditor allows no
+ * attributes on <article>) or a table copied alone keeps them. The title faces have one weight: never bold.
+ */
+const TEXT = `color:#000;font-size:16px;line-height:2;font-family:`;
 const STYLE = {
-  article: `max-width:46em;margin:0 auto;padding:2em 1.5em;color:#000;font-family:${FACE.body};font-size:16px;line-height:2`,
-  title: `margin:0 0 1em;text-align:center;font-family:${FACE.title};font-size:24px;font-weight:bold;line-height:1.6`,
-  heading: [`font-family:${FACE.heading}`, `font-family:${FACE.kai}`, '', ''].map((face) => `margin:0;text-indent:2em;font-size:16px;font-weight:normal;${face}`),
-  paragraph: 'margin:0;text-indent:2em;text-align:justify',
+  article: `max-width:46em;margin:0 auto;padding:2em 1.5em;${TEXT}${FACE.body}`,
+  title: `margin:0 0 1em;text-align:center;color:#000;font-family:${FACE.title};font-size:24px;font-weight:normal;line-height:1.6`,
+  heading: [FACE.heading, FACE.kai, FACE.body, FACE.body].map((face) => `margin:0;font-weight:normal;${TEXT}${face}`),
+  paragraph: `margin:0;text-align:justify;${TEXT}${FACE.body}`,
   lead: `font-family:${FACE.kai}`,
-  tableTitle: `margin:1em 0 0.5em;text-align:center;font-family:${FACE.title};font-size:20px;font-weight:bold`,
+  tableTitle: `margin:1em 0 0.5em;text-align:center;color:#000;font-family:${FACE.title};font-size:20px;font-weight:normal`,
   table: 'border-collapse:collapse;width:100%;margin:0.5em 0 1em;line-height:1.5',
-  cell: 'border:1px solid #000;padding:2px 4px;vertical-align:middle;font-weight:normal',
-  closing: 'margin:2em 2em 0 0;text-align:right',
+  cell: `border:1px solid #000;padding:2px 4px;vertical-align:middle;font-weight:normal;color:#000;font-family:${FACE.body}`,
+  closing: `margin:2em 2em 0 0;text-align:right;${TEXT}${FACE.body}`,
 };
+
+/** The first-line indent of a paragraph or heading: two characters, or none (flush left). */
+const indent = (flush: boolean) => `;text-indent:${flush ? 0 : '2em'}`;
 
 const SIZE: Record<Table['size'], string> = { body: 'font-size:14px', small: 'font-size:12px' };
 
@@ -60,22 +68,37 @@ function block(b: Block): string {
       return `<h1 style="${STYLE.title}">${b.lines.map(escape).join('<br>')}</h1>`;
     case 'heading': {
       const tag = `h${b.level + 1}`;
-      return `<${tag} style="${STYLE.heading[b.level - 1]}${b.indent === false ? ';text-indent:0' : ''}${pageBreak(b.newPage)}">${escape(b.text)}</${tag}>`;
+      return `<${tag} style="${STYLE.heading[b.level - 1]}${indent(b.indent === false)}${pageBreak(b.newPage)}">${escape(b.text)}</${tag}>`;
     }
     case 'paragraph':
-      return `<p style="${STYLE.paragraph}${b.indent === false ? ';text-indent:0' : ''}">${b.runs.map(run).join('')}</p>`;
+      return `<p style="${STYLE.paragraph}${indent(b.indent === false)}">${runs(b.runs)}</p>`;
     case 'tableTitle':
       return `<h2 style="${STYLE.tableTitle}${pageBreak(b.newPage)}">${escape(b.text)}</h2>`;
     case 'table':
       return table(b.table);
     case 'signoff':
-      return b.lines.map((line) => `<p data-block="signoff" style="margin:0">${line.map((f) => `<span style="display:inline-block;min-width:14em">${escape(`${f.label}：${f.value}`)}</span>`).join('')}</p>`).join('\n');
+      // the fields apart by full-width spaces too, where an editor drops the spans' widths
+      return b.lines.map((line) => `<p data-block="signoff" style="margin:0;${TEXT}${FACE.body}">${line.map((f) => `<span style="display:inline-block;min-width:14em">${escape(`${f.label}：${f.value}`)}</span>`).join('　　')}</p>`).join('\n');
     case 'closing':
       return `<p style="${STYLE.closing}">${b.lines.map(escape).join('<br>')}</p>`;
   }
 }
 
-const run = (r: Run) => (r.lead ? `<span style="${STYLE.lead}">${escape(r.text)}</span>` : escape(r.text));
+/** The runs of a paragraph: a lead sentence (its runs joined) in one 楷体 span. */
+function runs(rs: Run[]): string {
+  let html = '';
+  for (let i = 0; i < rs.length; i++) {
+    if (!rs[i].lead) {
+      html += escape(rs[i].text);
+      continue;
+    }
+    let lead = '';
+    for (; i < rs.length && rs[i].lead; i++) lead += rs[i].text;
+    i--;
+    html += `<span style="${STYLE.lead}">${escape(lead)}</span>`;
+  }
+  return html;
+}
 
 function table(t: Table): string {
   const starts = gridOf(t);

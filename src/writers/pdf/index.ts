@@ -37,7 +37,8 @@ export async function render(doc: Document, context: WriterContext): Promise<Ren
   const layout = layOut(doc, fonts);
   let pages = 0;
   const definition = definitionOf(doc, layout, fonts, (count) => (pages = count));
-  if (context.options.pdfa) Object.assign(definition, { version: '1.7', subset: 'PDF/A-2b', language: 'zh-CN', displayTitle: true });
+  // PDF/A: the Info dictionary must agree with the XMP, where pdfkit writes the creation date only
+  if (context.options.pdfa) Object.assign(definition, { version: '1.7', subset: 'PDF/A-2b', language: 'zh-CN', displayTitle: true, info: { ...definition.info, modDate: undefined } });
   pieces(pageNumberText(1234567890), 'number', fonts); // page numbers are set later, as pdfmake lays out the pages
   // each face is parsed once per process (per worker) and kept with what pdfkit asks of it (shared-faces.ts)
   for (const role of used) {
