@@ -32,6 +32,8 @@ export interface Loaded {
   problems: Problem[];
   /** the file's data as read, also when it has errors (a summary names a broken unit by its `unit`) */
   raw?: Record<string, unknown>;
+  /** the report as read when only its tables' rules fail: its text is still checked (its figures against its tables) */
+  unbalanced?: Report;
 }
 
 export function locatedProblem(source: Source, format: Format | undefined, path: (string | number)[], level: Problem['level'], message: string): Problem {
@@ -131,7 +133,7 @@ function readChecked(file: string, strict: boolean): Loaded {
     problems.push(locatedProblem(source, format, format.items.get(refsOf(f.rule.row)[0])!.path, f.rule.level, f.message + where));
   }
   const sorted = sortProblems(problems);
-  if (sorted.some((p) => p.level === 'error')) return { problems: sorted, raw: source.data };
+  if (sorted.some((p) => p.level === 'error')) return { problems: sorted, raw: source.data, unbalanced: { source, format, data, figures } };
   return { report: { source, format, data, figures }, problems: sorted, raw: source.data };
 }
 

@@ -78,11 +78,13 @@ export class Session {
     const known = this.documents.get(key);
     if (known) return known;
     const loaded = this.report(file);
-    if (!loaded.report) return loaded;
-    const doc = composeDocument(loaded.report);
-    const chars = checkCharacters(doc, loaded.report, coverage(this.options.fonts));
-    const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, loaded.report)]);
-    const prepared = problems.some((p) => p.level === 'error') ? { problems, raw: loaded.raw } : { report: loaded.report, doc: chars.doc, problems, raw: loaded.raw };
+    // a report whose tables' rules fail still has its text checked, so that every error is told at once
+    const report = loaded.report ?? loaded.unbalanced;
+    if (!report) return loaded;
+    const doc = composeDocument(report);
+    const chars = checkCharacters(doc, report, coverage(this.options.fonts));
+    const problems = sortProblems([...loaded.problems, ...chars.problems, ...checkTypedFigures(doc, report)]);
+    const prepared = !loaded.report || problems.some((p) => p.level === 'error') ? { problems, raw: loaded.raw } : { report, doc: chars.doc, problems, raw: loaded.raw };
     // kept when asked for while a unit above it is read (a sub-unit's report is checked for the roll-up, then built
     // itself); a batch worker keeps no other unit's document
     if (this.reading.length) this.documents.set(key, prepared);

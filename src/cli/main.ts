@@ -76,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command.name === 'formats') return (await import('./formats.js')).listFormats(), 0;
     if (command.name === 'schema') return (await import('./formats.js')).schema(values.format, values.out);
     if (command.name === 'init') return await (await import('./init.js')).init(paths, values);
+    if (command.name === 'import') return await (await import('./import.js')).importCommand(paths, values);
     if (!paths.length) throw new UsageError('请给出数据文件或文件夹');
     const { files, bad: unreadable } = collectInputs(paths);
     for (const u of unreadable) console.error(`${u.path}: ${u.why}`);
@@ -84,9 +85,9 @@ export async function main(argv: string[]): Promise<number> {
     const fonts = values.fonts ? await readFontsFile(values.fonts) : undefined;
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
     const { Session } = await import('../session.js');
-    if (command.name === 'check') return check(files, new Session({ fonts, strict: values.strict }));
+    if (command.name === 'check') return await check(files, new Session({ fonts, strict: values.strict }));
     if (command.name === 'summary') return await summaryCommand(files, new Session({ fonts }), values.out);
-    const formats = [...new Set((values.format ?? DEFAULT_OUTPUTS.join(',')).split(',').map((f) => f.trim()))];
+    const formats = [...new Set((values.format ?? DEFAULT_OUTPUTS.join(',')).split(',').map((f) => f.trim().toLowerCase()))];
     const ids = WRITERS.map((w) => w.id);
     if (!formats.length || formats.some((f) => !ids.includes(f))) throw new UsageError(`--format 只能是 ${ids.join('、')} 中的一个或几个，用逗号连写，如 pdf,docx（收到 ${values.format}）`);
     const writerOptions: Record<string, string | boolean> = {};
@@ -127,8 +128,10 @@ function usage(message: string, command?: Command): number {
   return 2;
 }
 
-function check(files: string[], session: Session): number {
-  const problems = files.flatMap((file) => session.document(file).problems);
+async function check(files: string[], session: Session): Promise<number> {
+  const { IMPORTABLE } = await import('../import/index.js');
+  const imported = files.some((f) => IMPORTABLE.test(f)) ? (await import('../import/check.js')).checkImported : undefined;
+  const problems = files.flatMap((file) => (imported && IMPORTABLE.test(file) ? imported(file, session) : session.document(file).problems));
   for (const p of problems) console.log(formatProblem(p));
   console.log(summary(problems, files.length));
   return problems.some((p) => p.cause === 'missing' || p.cause === 'unreadable') ? 2 : problems.some((p) => p.level === 'error') ? 1 : 0;

@@ -31,7 +31,7 @@ export const COMMANDS: Command[] = [
   {
     name: 'build',
     usage: `nianbao build <文件|文件夹>... [--out 目录] [--format ${OUTPUTS}] [--fonts 字体配置.yaml] ${WRITER_USAGE} [--jobs N]`,
-    text: `检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out）。
+    text: `检查数据，然后为每个数据文件生成 <目录>/<数据文件名>.pdf 和 .docx（默认目录 out；--format 可另选 html）。
 有错误的单位不生成任何文件；警告会打印出来，生成照常进行。
 ${WRITER_HELP}
 ${FONTS}
@@ -40,7 +40,7 @@ ${FONTS}
   },
   {
     name: 'check',
-    usage: 'nianbao check <文件|文件夹>... [--strict] [--fonts 字体配置.yaml]',
+    usage: 'nianbao check <文件|文件夹|报告.docx|报告.html>... [--strict] [--fonts 字体配置.yaml]',
     text: `只检查：逐行列出所有错误和警告（文件:行:列 error|warning 栏目 (字段): 说明）。
 检查的内容与 build 生成前的检查完全相同（包括每个字符能否用所配置的字体印出，
 正文中手写的数字与统计表是否一致，与上年报告 previous 的衔接）。
@@ -63,7 +63,8 @@ ${FONTS}
     usage: `nianbao watch <文件|文件夹>... [--out 目录] [--format ${OUTPUTS}] [--fonts 字体配置.yaml] ${WRITER_USAGE} [--preview [--port N]]`,
     text: `先生成一次，然后每次保存数据文件（或格式、模板）后自动重新生成受影响的单位（包括汇总它的上级单位）；
 保存的文件有错误时保留上次生成的文件并显示错误。--preview 在本机（127.0.0.1）提供预览页面，
-显示最新的 PDF 和问题，每次重新生成后自动刷新；--port 指定端口（默认随机）。按 Ctrl-C 结束。`,
+显示最新的 PDF 和问题，每次重新生成后自动刷新；--port 指定端口（默认随机）。按 Ctrl-C 结束。
+--format 和各输出的选项同 build。`,
     options: ['out', 'format', 'fonts', ...Object.keys(WRITER_OPTIONS), 'preview', 'port'],
   },
   {
@@ -76,6 +77,16 @@ ${FONTS}
 --xlsx 统计表另写成 Excel 工作簿（与数据文件同名的 .xlsx，一张表一个工作表，版式同官方表格，
 只有数字格可填）；数据文件用 tables: 指向它，check 和 build 从中读取数字。`,
     options: ['format', 'unit', 'year', 'kind', 'from', 'xlsx'],
+  },
+  {
+    name: 'import',
+    usage: 'nianbao import <报告.docx|报告.html> [-o 数据文件.yaml] [--format 格式]',
+    text: `把用 Word 写的或门户网站上发布的年度报告读成 nianbao 的数据文件（默认与原文件同名的 .yaml）：
+标题（单位、年度）、各部分的段落（分项和小标题）、表二至表四（按官方栏目名识别，不论表格怎样合并单元格）、落款。
+推测的地方在文件中注明“导入时推测”，未能读出的列在文件开头。nianbao 自己会生成的说明句子不再重复导入。
+--format 指定格式（默认按年度：2021 年起 national-2021，2019—2020 年 national-2019）。
+检查别人做的报告：nianbao check 报告.docx（问题指向原文的段落和表格行）。`,
+    options: ['out', 'format'],
   },
   {
     name: 'schema',

@@ -21,7 +21,7 @@ export interface DataFileOptions {
 }
 
 /** How a unit names itself and its area, read off its name and kind (a clerk checks them in the file). */
-function names(unit: string, kind: Kind): { region: string; self: string; scope: string } {
+export function unitNames(unit: string, kind: Kind): { region: string; self: string; scope: string } {
   // a government, a town, a street: named by its place (某县人民政府 → 某县, 我县, 全县)
   const place = /^(.*?)(人民政府|政府|办事处|办)?$/.exec(unit)!;
   if (kind !== '部门') {
@@ -46,7 +46,7 @@ export function dataFileText(o: DataFileOptions): string {
   const { format, year, kind } = o;
   const last = o.from?.data;
   const unit = last?.unit ?? o.unit;
-  const { region, self, scope } = last ? { region: last.region, self: last.self, scope: last.scope } : names(unit, kind);
+  const { region, self, scope } = last ? { region: last.region, self: last.self, scope: last.scope } : unitNames(unit, kind);
   const deadline = format.deadlines?.[kind] ?? '03-31';
   const out: string[] = [
     `# yaml-language-server: $schema=${o.schema}`,

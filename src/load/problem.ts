@@ -9,7 +9,10 @@ export interface Problem {
   /** the field path in the data file, e.g. stats.s3_3 */
   path: string;
   message: string;
-  /** a figure read from a workbook: its sheet and cell ("表三!D12"); `file` is the workbook, line and col 0 */
+  /**
+   * a figure read from a workbook: its sheet and cell ("表三!D12"), `file` the workbook; or the place in a report read
+   * from a Word file or web page ("第2个表格「（一）予以公开」"); line and col 0
+   */
   cell?: string;
   /**
    * the file could not be read at all: it does not exist ('missing'), or not as a file ('unreadable'); or it names
@@ -25,7 +28,8 @@ export function fileProblem(file: string, message: string, line = 1, col = 1, ca
 
 /** A problem as one line: line breaks and other controls of quoted input never reach the terminal. */
 export function formatProblem(p: Problem): string {
-  const where = p.cell ? `${p.file} ${p.cell}` : `${p.file}:${p.line}:${p.col}`;
+  // a workbook's cell, or a place in a Word file or web page (checked through import); else the data file's line
+  const where = p.cell !== undefined ? `${p.file}${p.cell ? ` ${p.cell}` : ''}` : `${p.file}:${p.line}:${p.col}`;
   const what = p.label && p.path ? `${p.label} (${p.path})` : p.label || p.path;
   return `${where} ${p.level}${what ? ' ' + what : ''}: ${p.message}`.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ');
 }

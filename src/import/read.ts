@@ -1,0 +1,174 @@
+import { loadFormat, type Format, type Kind } from '../format/definition.js';
+import { pathText } from '../format/issues.js';
+import { unitKind } from '../check/review.js';
+import type { ReportData } from '../format/schema.js';
+import { handNumbering } from '../derive/numbers.js';
+import { tablesOf, fillTotals, figuresOf } from '../derive/figures.js';
+import { unitNames } from '../format/data-file.js';
+import type { Outline, OutlineBlock } from './outline.js';
+
+/** What a report made elsewhere says, read as a data file of nianbao. */
+export interface Imported {
+  format: Format;
+  /** the data file's content */
+  data: Record<string, unknown>;
+  /** where nianbao had to guess, by the data's path: a comment in the data file */
+  guesses: { path: (string | number)[]; note: string }[];
+  /** what it could not read, and where in the source */
+  missing: string[];
+  /** where each value stands in the source, by the data's path (pathText): for messages of `check report.docx` */
+  places: Map<string, string>;
+}
+
+const compact = (s: string) => s.replace(/[\s\u3000]+/g, '');
+
+/** A row label as compared: no numbering in front, no explanation in brackets after, no spaces. */
+const labelKey = (s: string) =>
+  compact(s)
+    .replace(/^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])/, '')
+    .replace(/[（(][^）)]*[）)]$/, '');
+
+/** A figure as a table cell holds it: "12", "1,234", "251000元", "12.5万元", "/", blank; undefined if it is none. */
+function figureOf(text: string, decimals: boolean): { value: number | null | '/'; note?: string } | undefined {
+  const t = compact(text).replace(/[０-９．，]/g, (c) => (c === '．' ? '.' : c === '，' ? ',' : String(c.charCodeAt(0) - 0xff10)));
+  if (t === '') return { value: null };
+  if (t === '/' || t === '／') return { value: '/' };
+  if (/^[—–-]+$|^无$/.test(t)) return { value: null, note: `「${text.trim()}」读作空白` };
+  const m = /^([-−+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项)?$/.exec(t);
+  if (!m) return undefined;
+  const n = (m[1] === '-' || m[1] === '−' ? -1 : 1) * Number(m[2].replace(/,/g, '') + (m[3] ?? ''));
+  if (m[4] === '元' && decimals) return { value: Math.round(n / 100) / 100, note: `「${text.trim()}」按万元读作 ${Math.round(n / 100) / 100}` };
+  return { value: n };
+}
+
+/**
+ * A report of a national format, from its outline: the title (unit, year), the sections by their official titles, their
+ * paragraphs (items with their leads), the tables' figures by their official row labels (whatever the cell layout), the
+ * 落款 (unit, date). Generated sentences nianbao would write itself are left out; what it guessed is noted.
+ */
+export function readOutline(outline: Outline, formatId?: string): Imported {
+  const guesses: Imported['guesses'] = [];
+  const missing: string[] = [];
+  const places = new Map<string, string>();
+  const texts = outline.blocks.filter((b): b is OutlineBlock & { kind: 'text' } => b.kind === 'text');
+  const titleBlock = texts.find((b) => /政府信息公开(工作)?年度报告/.test(compact(b.text)));
+  const title = titleBlock ? compact(titleBlock.text) : '';
+  const named = /^(\d{4})年(?:度)?(.+?)政府信息公开/.exec(title) ?? /^(.+?)(\d{4})年(?:度)?政府信息公开/.exec(title);
+  const [region, year] = named ? (/^\d/.test(named[1]) ? [named[2], Number(named[1])] : [named[1], Number(named[2])]) : ['', 0];
+  if (!named) missing.push(`${outline.file}: 没有找到“××${'年'}政府信息公开工作年度报告”这样的标题，读不出单位和年度`);
+  const id = formatId ?? (year >= 2021 || !year ? 'national-2021' : year >= 2019 ? 'national-2019' : 'old-2008');
+  const format = loadFormat(id);
+
+  // the 落款: the unit's name and a date, the last two lines before any 附件
+  const annexAt = outline.blocks.findIndex((b) => b.kind === 'text' && compact(b.text) === '附件');
+  const body = annexAt < 0 ? outline.blocks : outline.blocks.slice(0, annexAt);
+  const lines = body.flatMap((b) => (b.kind === 'text' ? b.text.split('\n').map((l) => ({ line: compact(l), block: b })) : []));
+  const dateAt = lines.map((l) => /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.test(l.line)).lastIndexOf(true);
+  const dated = dateAt > 0 ? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(lines[dateAt].line)! : undefined;
+  const signed = dateAt > 0 && !/[，。；]/.test(lines[dateAt - 1].line) ? lines[dateAt - 1].line : undefined;
+  const closing = new Set(dateAt > 0 ? [lines[dateAt].block, ...(signed ? [lines[dateAt - 1].block] : [])] : []);
+
+  const unit = signed ?? `${region}人民政府`;
+  if (!signed) guesses.push({ path: ['unit'], note: '落款中没有找到单位名称，按标题猜测，请核对' });
+  const guessed = unitKind({ unit } as ReportData);
+  const kind: Kind = guessed.kind ?? '部门';
+  // how the text names the unit: as the generated sentence of 三 does ("2025年，我局新收政府信息公开申请…"), else guessed
+  const names = unitNames(unit, kind);
+  const said = texts.map((b) => new RegExp(`^${year}年，(.{1,10}?)(?:新收|收到)政府信息公开申请`).exec(compact(b.text))?.[1]).find(Boolean);
+  const self = said ?? names.self;
+  const scope = names.scope;
+  if (!said) guesses.push({ path: ['self'], note: '正文中的自称按单位名称猜测，请核对' });
+  const date = dated ? `${dated[1]}-${dated[2].padStart(2, '0')}-${dated[3].padStart(2, '0')}` : `${year + 1}-03-31`;
+  if (!dated) guesses.push({ path: ['date'], note: '没有找到落款日期，暂填法定期限，请改为实际发布日期' });
+
+  // sections by their titles; the paragraphs between them
+  const sections: Record<string, unknown[]> = {};
+  const paragraphSections = new Set(format.sections.filter((s) => s.parts.some((p) => 'paragraphs' in p)).map((s) => s.id));
+  let current = format.sections[0];
+  const afterTitle = titleBlock ? outline.blocks.indexOf(titleBlock) + 1 : 0;
+  const read: { section: string; block: OutlineBlock & { kind: 'text' } }[] = [];
+  for (const b of body.slice(afterTitle)) {
+    if (b.kind !== 'text' || closing.has(b)) continue;
+    const section = format.sections.find((s) => s.title && compact(b.text) === compact(s.title));
+    if (section) current = section;
+    else read.push({ section: current.id, block: b });
+  }
+  const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, sections };
+  readTables(format, outline, data, places, missing, guesses);
+
+  // generated sentences are written again by nianbao from the figures: the ones it would write now are left out
+  const figures = fillTotals(format, figuresOf(format, data as ReportData));
+  const context = { ...data, ...tablesOf(format, figures), previous: undefined };
+  // in the section that has it (a sentence that begins with the same two clauses as one of them, the second with a
+  // figure: "2025年，我区新收政府信息公开申请72件" — the comparison with last year nianbao adds when the data names it is
+  // not in the source's figures)
+  const opening = (t: string) => /^[^，；。]*[，；][^，；。]*\d[^，；。]*/.exec(t)?.[0];
+  const generated = new Map(
+    format.sections.map((s) => [
+      s.id,
+      [...s.parts.flatMap((p) => ('template' in p && !p.rollup ? [compact(format.templates.get(p.template)!(context))] : [])), ...(s.empty ? [compact(s.empty)] : [])],
+    ]),
+  );
+  const isGenerated = (section: string, t: string) => generated.get(section)!.some((g) => g === t || (opening(g) !== undefined && opening(g) === opening(t)));
+  for (const { section, block } of read) {
+    if (isGenerated(section, compact(block.text)) || !paragraphSections.has(section) || /^附件[：:]/.test(compact(block.text))) continue;
+    const list = (sections[section] ??= []);
+    const i = list.length;
+    const title = format.sections.find((s) => s.id === section)!.title ?? '开头';
+    places.set(pathText(['sections', section, i]), `${title} ${block.where}`);
+    list.push(entryOf(block));
+  }
+  return { format, data, guesses, missing, places };
+}
+
+/** A paragraph as a data file's entry: an item "（一）lead。text" as {lead, text}, any other paragraph as its text. */
+function entryOf(block: OutlineBlock & { kind: 'text' }): unknown {
+  const text = block.text.replace(/[ \t\u3000]+\n/g, '\n').trim();
+  const number = handNumbering(text);
+  if (!number || !/^\s*[（(][一二三四五六七八九十]+[）)]/.test(number)) return text;
+  const rest = text.slice(number.length);
+  const lead = block.lead ? block.lead.replace(/^\s*[（(][一二三四五六七八九十]+[）)]\s*/, '') : /^(.{2,40}?[。：:])/.exec(rest)?.[1];
+  if (!lead || !rest.startsWith(lead)) return { text: rest };
+  const after = rest.slice(lead.length).trim();
+  return after ? { lead, text: after } : { lead };
+}
+
+/**
+ * The tables' figures by the official row labels: every row of every table of the source read as label cells and
+ * figure cells (a merged cell counts once), matched to the format's rows by the label nearest its figures.
+ */
+function readTables(format: Format, outline: Outline, data: Record<string, unknown>, places: Map<string, string>, missing: string[], guesses: Imported['guesses']): void {
+  const rows = format.tables.flatMap((t) => t.rows.filter((r) => r.id && r.values).map((r) => ({ table: t, row: r, key: labelKey(String(typeof r.cells.at(-1) === 'string' ? r.cells.at(-1) : ((r.cells.at(-1) as { text?: string })?.text ?? ''))) })));
+  const found = new Set<string>();
+  for (const block of outline.blocks) {
+    if (block.kind !== 'table') continue;
+    for (const line of block.rows) {
+      // the label cells lead the row (merged cells from above included), the figure cells follow: blank ones too
+      const cells = line.cells.map((text, i) => ({ text: text ?? '', covered: line.covered[i] }));
+      let k = 0;
+      while (k < cells.length && compact(cells[k].text) !== '' && figureOf(cells[k].text, true) === undefined) k++;
+      const labels = cells.slice(0, k).map((c) => c.text);
+      const label = labelKey(labels.filter((l) => compact(l)).at(-1) ?? '');
+      const figureCells = cells.slice(k).filter((c) => !c.covered);
+      if (!figureCells.length || (!label && !figureCells.some((c) => compact(c.text) !== ''))) continue;
+      const match = rows.find((r) => !found.has(`${r.table.id}.${r.row.id}`) && (r.key ? label !== '' && (label.startsWith(r.key) || r.key.startsWith(label) || label.endsWith(r.key)) : label === '' && figureCells.length === r.row.values));
+      if (!match) continue;
+      const { table, row } = match;
+      if (figureCells.length < row.values!) {
+        missing.push(`${block.where}「${labels.map(compact).filter(Boolean).join(' ')}」只有 ${figureCells.length} 个数，应有 ${row.values} 个`);
+        continue;
+      }
+      found.add(`${table.id}.${row.id}`);
+      const values = figureCells.slice(0, row.values).map((c, i) => {
+        const f = figureOf(c.text, !!row.decimals) ?? { value: null, note: `「${c.text.trim()}」不是数字，读作空白` };
+        if (f.note) guesses.push({ path: row.values === 1 ? [table.data, row.id!] : [table.data, row.id!, i], note: f.note });
+        return f.value;
+      });
+      const rowsOf = (data[table.data] ??= {}) as Record<string, unknown>;
+      rowsOf[row.id!] = row.values === 1 ? values[0] : values;
+      places.set(pathText([table.data, row.id!]), `${block.where}「${labels.map(compact).filter(Boolean).at(-1) ?? row.label ?? row.id}」`);
+    }
+  }
+  for (const r of rows)
+    if (!found.has(`${r.table.id}.${r.row.id}`) && !r.row.optional) missing.push(`没有找到统计表的一行：${r.row.label ?? (r.key || r.row.id)}`);
+}

@@ -1,0 +1,197 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, nianbao, tempDir } from './helpers.js';
+import { Session } from '../src/session.js';
+import { loadFormat } from '../src/format/definition.js';
+
+/** The examples in the national formats that name no sub-units (a roll-up's sub-units are not in a report's text). */
+const EXAMPLES = [
+  'data/national-2021/chengdong-2024.yaml',
+  'data/national-2021/chengdong-2025.yaml',
+  'data/national-2019/chengzhong-2019.yaml',
+  ...['fagai', 'jiaoyu', 'gongan', 'ziranziyuan', 'zhujian', 'shichang', 'renshe'].map((u) => `data/yunling-2025/departments/${u}.yaml`),
+  ...['chengguan', 'heping', 'shimen'].map((u) => `data/yunling-2025/towns/${u}.yaml`),
+];
+const name = (f: string) => basename(f, '.yaml');
+const compact = (s: string) => s.replace(/[\s\u3000]+/g, '').replace(/^(?:[（(][一二三四五六七八九十]+[）)])/, '');
+
+/** A data file's figures (totals filled) and its sections' text, each entry as lead and text without spaces. */
+function contentOf(file: string) {
+  const loaded = new Session().report(file);
+  expect(loaded.report, loaded.problems.map((p) => p.message).join('\n')).toBeDefined();
+  const { data, figures } = loaded.report!;
+  const sections = Object.fromEntries(
+    Object.entries(data.sections)
+      .filter(([, v]) => v?.length)
+      .map(([k, v]) => [k, v!.map((p) => (typeof p === 'string' ? compact(p) : { lead: compact(p.lead ?? ''), text: compact(p.text ?? '') }))]),
+  );
+  return { figures, sections, unit: data.unit, year: data.year, date: data.date };
+}
+
+describe('nianbao import: nianbao’s own Word files and web pages read back', () => {
+  let out: string;
+  beforeAll(() => {
+    out = tempDir();
+    const r = nianbao(['build', ...EXAMPLES, '--format', 'docx,html', '--out', out]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('gives every example’s figures exactly and its text, from the DOCX and from the HTML', () => {
+    for (const f of EXAMPLES)
+      for (const ext of ['docx', 'html']) {
+        const target = join(out, `${name(f)}-${ext}.yaml`);
+        const r = nianbao(['import', join(out, `${name(f)}.${ext}`), '-o', target]);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toContain('未能读出 0 处');
+        expect(contentOf(target), `${name(f)}.${ext}`).toEqual(contentOf(join(ROOT, f)));
+      }
+  });
+
+  it('never writes over a data file', () => {
+    const target = join(out, 'taken.yaml');
+    writeFileSync(target, 'mine');
+    const r = nianbao(['import', join(out, 'chengdong-2025.html'), '-o', target]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('已存在：导入不覆盖已有的数据文件');
+    expect(readFileSync(target, 'utf8')).toBe('mine');
+  });
+});
+
+/** A table as another tool lays it out: cells with spans. */
+type Cell = { text: string; colSpan?: number; rowSpan?: number };
+
+const T3_ROWS = ['new', 'carried_in', 'granted', 'partial', 'denied_state_secret', 'denied_law', 'denied_security', 'denied_third_party', 'denied_internal', 'denied_process', 'denied_enforcement', 'denied_query', 'unable_not_held', 'unable_needs_creation', 'unable_unclear', 'np_petition', 'np_repeat', 'np_publication', 'np_mass', 'np_confirm', 'oh_no_correction', 'oh_no_fee', 'oh_other', 'results_total', 'carried_out'];
+
+/**
+ * A 2021-format report of chengdong-2025's figures written the way Word users and portal editors write them, in one of
+ * three shapes: `split` the official layout with its header words split over lines; `flat` one label column holding the
+ * whole label ("（三）不予公开 1.属于国家秘密"), numbers with 件, the amount in 元; `loose` headers in one row, labels without
+ * numbering spans, blank cells where the unit had none, thousands separators.
+ */
+function foreign(shape: 'split' | 'flat' | 'loose', typed = 72, total = 72) {
+  const format = loadFormat('national-2021');
+  const { figures } = new Session().report(join(ROOT, 'data/national-2021/chengdong-2025.yaml')).report!;
+  const v = (ref: string) => {
+    const x = ref === 'new[6]' ? total : figures[ref];
+    if (x === '/' || x === null) return String(x ?? '');
+    if (shape === 'flat') return ref === 'fees' ? `${Math.round((x as number) * 10000)}元` : `${x}件`;
+    if (shape === 'loose') return x === 0 && ref.startsWith('denied') ? '' : (x as number) >= 1000 ? (x as number).toLocaleString('en') : String(x);
+    return String(x);
+  };
+  const item = (id: string) => format.items.get(id)!;
+  const t2: Cell[][] = [
+    [{ text: '第二十条第（一）项', colSpan: 4 }],
+    [{ text: '信息内容' }, { text: shape === 'split' ? '本年制发\n件数' : '本年制发件数' }, { text: '本年废止件数' }, { text: '现行有效件数' }],
+    ...['regulations', 'normative'].map((r) => [{ text: r === 'regulations' ? '规章' : '行政规范性文件' }, ...[0, 1, 2].map((i) => ({ text: v(`${r}[${i}]`) }))]),
+    [{ text: '第二十条第（五）项', colSpan: 4 }],
+    [{ text: '信息内容' }, { text: '本年处理决定数量', colSpan: 3 }],
+    [{ text: '行政许可' }, { text: v('licensing'), colSpan: 3 }],
+    [{ text: '第二十条第（六）项', colSpan: 4 }],
+    [{ text: '行政处罚' }, { text: v('penalty'), colSpan: 3 }],
+    [{ text: '行政强制' }, { text: v('coercion'), colSpan: 3 }],
+    [{ text: '第二十条第（八）项', colSpan: 4 }],
+    [{ text: '行政事业性收费' }, { text: v('fees'), colSpan: 3 }],
+  ];
+  const header: Cell[][] =
+    shape === 'loose'
+      ? [[{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）' }, { text: '自然人' }, { text: '商业企业' }, { text: '科研机构' }, { text: '社会公益组织' }, { text: '法律服务机构' }, { text: '其他' }, { text: '总计' }]]
+      : [
+          [{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', colSpan: shape === 'flat' ? 1 : 3, rowSpan: 3 }, { text: '申请人情况', colSpan: 7 }],
+          [{ text: '自然人', rowSpan: 2 }, { text: '法人或其他组织', colSpan: 5 }, { text: '总计', rowSpan: 2 }],
+          [{ text: '商业\n企业' }, { text: '科研\n机构' }, { text: '社会公\n益组织' }, { text: '法律服\n务机构' }, { text: '其他' }],
+        ];
+  const label = (id: string) => item(`${id}[0]`).row.label ?? item(`${id}[0]`).row.cells.map((c) => (typeof c === 'string' ? c : c.text)).join(' ');
+  const t3: Cell[][] = [
+    ...header,
+    ...T3_ROWS.map((id) => {
+      const values = Array.from({ length: 7 }, (_, i) => ({ text: v(`${id}[${i}]`) }));
+      if (shape === 'split') {
+        const row = format.tables.find((t) => t.id === 't3')!.rows.find((r) => r.id === id)!;
+        return [...row.cells.map((c) => (typeof c === 'string' ? { text: c } : { text: c.text, colSpan: c.colSpan, rowSpan: c.rowSpan })), ...values];
+      }
+      return [{ text: shape === 'flat' ? label(id) : label(id).split(' ').pop()! }, ...values];
+    }),
+  ];
+  const t4: Cell[][] = [
+    [{ text: '行政复议', colSpan: 5 }, { text: '行政诉讼', colSpan: 10 }],
+    Array.from({ length: 15 }, (_, i) => ({ text: v(`cases[${i}]`) })),
+  ];
+  const paragraphs = [
+    '西宁市城东区2025年政府信息公开工作年度报告',
+    '本报告根据《中华人民共和国政府信息公开条例》编制。',
+    '一、总体情况',
+    `（一）依申请公开方面。全年新收政府信息公开申请${typed}件，均按期答复。`,
+    '二、主动公开政府信息情况',
+    '#t2',
+    '三、收到和处理政府信息公开申请情况',
+    '#t3',
+    '四、政府信息公开行政复议、行政诉讼情况',
+    '#t4',
+    '五、存在的主要问题及改进情况',
+    '政策解读的形式还不够丰富。',
+    '六、其他需要报告的事项',
+    '本年度未收取信息处理费。',
+    '西宁市城东区人民政府',
+    '2026年3月27日',
+  ];
+  return { paragraphs, tables: { '#t2': t2, '#t3': t3, '#t4': t4 } as Record<string, Cell[][]>, figures };
+}
+
+function asHtml(doc: ReturnType<typeof foreign>): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>');
+  const table = (rows: Cell[][]) =>
+    `<table border="1"><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${c.colSpan ? ` colspan="${c.colSpan}"` : ''}${c.rowSpan ? ` rowspan="${c.rowSpan}"` : ''}>${esc(c.text)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  // as a portal's editor keeps it: a div of paragraphs, headings in <strong>, the tables inside their own <div>
+  return `<html><head><meta charset="utf-8"></head><body><div class="article">${doc.paragraphs
+    .map((p) => (p.startsWith('#') ? `<div style="overflow-x:auto">${table(doc.tables[p])}</div>` : /^[一二三四五六]、/.test(p) ? `<p><strong>${esc(p)}</strong></p>` : `<p style="text-indent:2em">${esc(p)}</p>`))
+    .join('\n')}</div></body></html>`;
+}
+
+async function asDocx(doc: ReturnType<typeof foreign>): Promise<Buffer> {
+  const cell = (c: Cell) => new TableCell({ columnSpan: c.colSpan, rowSpan: c.rowSpan, children: c.text.split('\n').map((l) => new Paragraph({ children: [new TextRun(l)] })) });
+  const children = doc.paragraphs.map((p) => (p.startsWith('#') ? new Table({ rows: doc.tables[p].map((r) => new TableRow({ children: r.map(cell) })) }) : new Paragraph({ children: [new TextRun({ text: p, bold: /^[一二三四五六]、/.test(p) })] })));
+  return Packer.toBuffer(new Document({ sections: [{ children }] }));
+}
+
+describe('reports made without nianbao', () => {
+  it('import with their figures exact, in three table shapes, as Word files and as web pages', async () => {
+    const dir = tempDir();
+    for (const shape of ['split', 'flat', 'loose'] as const) {
+      const doc = foreign(shape);
+      writeFileSync(join(dir, `${shape}.html`), asHtml(doc));
+      writeFileSync(join(dir, `${shape}.docx`), await asDocx(doc));
+      for (const ext of ['html', 'docx']) {
+        const target = join(dir, `${shape}-${ext}.yaml`);
+        const r = nianbao(['import', join(dir, `${shape}.${ext}`), '-o', target]);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout, `${shape}.${ext}`).toContain('未能读出 0 处');
+        const read = contentOf(target);
+        // a blank cell is read as blank (check then says 空白按0计), not as 0; a blank 总计 is computed
+        const blank = (ref: string) => shape === 'loose' && ref.startsWith('denied') && !ref.endsWith('[6]') && doc.figures[ref] === 0;
+        expect(read.figures, `${shape}.${ext}`).toEqual(Object.fromEntries(Object.entries(doc.figures).map(([k, x]) => [k, blank(k) ? null : x])));
+        expect([read.unit, read.year, read.date]).toEqual(['西宁市城东区人民政府', 2025, '2026-03-27']);
+        expect(read.sections.general).toEqual([{ lead: '依申请公开方面。', text: '全年新收政府信息公开申请72件，均按期答复。' }]);
+        if (shape === 'flat') expect(readFileSync(target, 'utf8')).toMatch(/fees: 61\.2 # 导入时推测：「612000元」按万元读作 61\.2/);
+      }
+    }
+  });
+
+  it('nianbao check report.docx: a wrong 总计 and a typed figure that contradicts the table, each at its place in the document', async () => {
+    const dir = tempDir();
+    const doc = foreign('split', 70, 73);
+    writeFileSync(join(dir, 'report.docx'), await asDocx(doc));
+    writeFileSync(join(dir, 'report.html'), asHtml(doc));
+    for (const ext of ['docx', 'html']) {
+      const r = nianbao(['check', join(dir, `report.${ext}`)]);
+      expect(r.code, r.stdout).toBe(1);
+      const lines = r.stdout.split('\n');
+      const total = lines.find((l) => l.includes('(t3.new[6])') && l.includes(' error '));
+      expect(total, r.stdout).toMatch(new RegExp(`^${join(dir, `report.${ext}`)} 第2个表格「一、本年新收政府信息公开申请数量」 error .*73 ≠ 65\\+4\\+0\\+1\\+1\\+1 = 72`));
+      const typed = lines.find((l) => l.includes('正文写「新收政府信息公开申请70件」'));
+      expect(typed, r.stdout).toMatch(new RegExp(`^${join(dir, `report.${ext}`)} 一、总体情况 第\\d+段 error `));
+    }
+  });
+});
