@@ -7,8 +7,12 @@ import { ROOT, nianbao, tempDir } from './helpers.js';
 import { Session } from '../src/session.js';
 import { loadFormat } from '../src/format/definition.js';
 
-/** The examples in the national formats that name no sub-units (a roll-up's sub-units are not in a report's text). */
+/**
+ * Every example that names no sub-units (a roll-up's sub-units are not in a report: the roll-up's sentences come back as
+ * the unit's own paragraphs): the national formats', and the old format's districts.
+ */
 const EXAMPLES = [
+  ...['chengbei', 'chengdong', 'chengxi', 'chengzhong', 'datong', 'huangyuan', 'huangzhong'].map((u) => `data/xining-2017/${u}.yaml`),
   'data/national-2021/chengdong-2024.yaml',
   'data/national-2021/chengdong-2025.yaml',
   'data/national-2019/chengzhong-2019.yaml',
@@ -46,7 +50,10 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
         const r = nianbao(['import', join(out, `${name(f)}.${ext}`), '-o', target]);
         expect(r.code, r.stdout + r.stderr).toBe(0);
         expect(r.stdout).toContain('未能读出 0 处');
-        expect(contentOf(target), `${name(f)}.${ext}`).toEqual(contentOf(join(ROOT, f)));
+        // the old format prints no date (its report has no 落款): the date is a guess there
+        const [read, source] = [contentOf(target), contentOf(join(ROOT, f))];
+        if (f.includes('xining-2017')) read.date = source.date;
+        expect(read, `${name(f)}.${ext}`).toEqual(source);
       }
   });
 

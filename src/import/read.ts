@@ -22,6 +22,9 @@ export interface Imported {
 
 const compact = (s: string) => s.replace(/[\s\u3000]+/g, '');
 
+/** The cell of a unit column between a row's label and its figure. */
+const UNITS = /^(条|件|个|项|篇|次|人|人次|万元|元)$/;
+
 /** A row label as compared: no numbering in front, no explanation in brackets after, no spaces. */
 const labelKey = (s: string) =>
   compact(s)
@@ -68,8 +71,10 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const signed = dateAt > 0 && !/[，。；]/.test(lines[dateAt - 1].line) ? lines[dateAt - 1].line : undefined;
   const closing = new Set(dateAt > 0 ? [lines[dateAt].block, ...(signed ? [lines[dateAt - 1].block] : [])] : []);
 
-  const unit = signed ?? `${region}人民政府`;
-  if (!signed) guesses.push({ path: ['unit'], note: '落款中没有找到单位名称，按标题猜测，请核对' });
+  // the unit: the 落款's, else the old format's 填报单位（盖章）line, else guessed from the title
+  const filing = texts.map((b) => /^填报单位(?:（盖章）)?[：:](.+)$/.exec(compact(b.text))?.[1]).find(Boolean);
+  const unit = signed ?? filing ?? `${region}人民政府`;
+  if (!signed && !filing) guesses.push({ path: ['unit'], note: '落款中没有找到单位名称，按标题猜测，请核对' });
   const guessed = unitKind({ unit } as ReportData);
   const kind: Kind = guessed.kind ?? '部门';
   // how the text names the unit: as the generated sentence of 三 does ("2025年，我局新收政府信息公开申请…"), else guessed
@@ -90,7 +95,9 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   for (const b of body.slice(afterTitle)) {
     if (b.kind !== 'text' || closing.has(b)) continue;
     const section = format.sections.find((s) => s.title && compact(b.text) === compact(s.title));
-    if (section) current = section;
+    // a table's own title (the old format's 统计表, an attachment): what follows it is the table's, not the text's
+    const table = format.sections.find((s) => s.parts.some((p) => 'table' in p && compact(format.tables.find((t) => t.id === p.table)?.title ?? '\0') === compact(b.text)));
+    if (section ?? table) current = (section ?? table)!;
     else read.push({ section: current.id, block: b });
   }
   const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, sections };
@@ -109,7 +116,11 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
       [...s.parts.flatMap((p) => ('template' in p && !p.rollup ? [compact(format.templates.get(p.template)!(context))] : [])), ...(s.empty ? [compact(s.empty)] : [])],
     ]),
   );
-  const isGenerated = (section: string, t: string) => generated.get(section)!.some((g) => g === t || (opening(g) !== undefined && opening(g) === opening(t)));
+  // a numbered one stands with its （一）
+  const isGenerated = (section: string, text: string) => {
+    const t = text.replace(/^[（(][一二三四五六七八九十]+[）)]/, '');
+    return generated.get(section)!.some((g) => g === t || (opening(g) !== undefined && opening(g) === opening(t)));
+  };
   for (const { section, block } of read) {
     if (isGenerated(section, compact(block.text)) || !paragraphSections.has(section) || /^附件[：:]/.test(compact(block.text))) continue;
     const list = (sections[section] ??= []);
@@ -148,7 +159,8 @@ function readTables(format: Format, outline: Outline, data: Record<string, unkno
       let k = 0;
       while (k < cells.length && compact(cells[k].text) !== '' && figureOf(cells[k].text, true) === undefined) k++;
       const labels = cells.slice(0, k).map((c) => c.text);
-      const label = labelKey(labels.filter((l) => compact(l)).at(-1) ?? '');
+      // the label nearest the figures, but a unit column's cell ("条", "件")
+      const label = labelKey(labels.filter((l) => compact(l) && !UNITS.test(compact(l))).at(-1) ?? '');
       const figureCells = cells.slice(k).filter((c) => !c.covered);
       if (!figureCells.length || (!label && !figureCells.some((c) => compact(c.text) !== ''))) continue;
       const match = rows.find((r) => !found.has(`${r.table.id}.${r.row.id}`) && (r.key ? label !== '' && (label.startsWith(r.key) || r.key.startsWith(label) || label.endsWith(r.key)) : label === '' && figureCells.length === r.row.values));
