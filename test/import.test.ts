@@ -186,6 +186,26 @@ describe('reports made without nianbao', () => {
     }
   });
 
+  it('a row left out, a heading worded otherwise, a typed sentence in 三 that contradicts the table: read, and all checked', async () => {
+    const dir = tempDir();
+    const doc = foreign('split');
+    // the row 2.其他法律行政法规禁止公开 left out: 3.其他 (further down) must not take its place
+    doc.tables['#t3'] = doc.tables['#t3'].filter((r) => r[0].text !== '2.其他法律行政法规禁止公开');
+    doc.paragraphs[doc.paragraphs.indexOf('五、存在的主要问题及改进情况')] = '五、存在的主要问题及改进措施';
+    doc.paragraphs.splice(doc.paragraphs.indexOf('#t3'), 0, '2025年，我区新收政府信息公开申请75件，上年结转6件。');
+    writeFileSync(join(dir, 'report.docx'), await asDocx(doc));
+    const target = join(dir, 'report.yaml');
+    const r = nianbao(['import', join(dir, 'report.docx'), '-o', target]);
+    expect(r.stdout).toContain('未能读出：没有找到统计表的一行：（三）不予公开 2.其他法律行政法规禁止公开（按空白读入）');
+    const data = parse(readFileSync(target, 'utf8'));
+    expect(data.t3.denied_law).toEqual([null, null, null, null, null, null, null]);
+    expect(data.t3.oh_other).toEqual([1, 0, 0, 0, 0, 0, 1]);
+    expect(data.sections.problems).toEqual(['政策解读的形式还不够丰富。']);
+    const check = nianbao(['check', join(dir, 'report.docx')]).stdout;
+    expect(check).toMatch(/report\.docx 三、收到和处理政府信息公开申请情况 第\d+段 error .*正文写「新收政府信息公开申请75件」，统计表为 72件：正文与表格不一致/);
+    expect(check).not.toMatch(/第\d+行/); // no line of the temporary data file
+  });
+
   it('nianbao check report.docx: a wrong 总计 and a typed figure that contradicts the table, each at its place in the document', async () => {
     const dir = tempDir();
     const doc = foreign('split', 70, 73);

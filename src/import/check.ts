@@ -23,9 +23,11 @@ export function checkImported(file: string, session: Session): Problem[] {
     writeFileSync(data, importedText(imported, file));
     const keys = [...imported.places.keys()].sort((a, b) => b.length - a.length);
     const place = (path: string) => keys.find((k) => path === k || path.startsWith(`${k}.`) || path.startsWith(`${k}[`));
+    // the lines of the temporary data file mean nothing to the reader of the document: they are left out
+    const unlined = (m: string) => m.replace(/（(?:分项见)?第[\d、—]+行）/g, '').replace(/第\d+行写/g, '前面写');
     const located = session.document(data).problems.map((p): Problem => {
       const k = place(p.path);
-      return { ...p, file, line: 0, col: 0, cell: k ? imported.places.get(k) : '' };
+      return { ...p, file, line: 0, col: 0, cell: k ? imported.places.get(k) : '', message: unlined(p.message) };
     });
     return [...imported.missing.map((m) => ({ ...fileProblem(file, `未能读出：${m}`), level: 'warning' as const, line: 0, col: 0, cell: '' })), ...located];
   } finally {

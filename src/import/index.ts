@@ -11,7 +11,15 @@ export const IMPORTABLE = /\.(docx|html?)$/i;
 /** A report made elsewhere (or by nianbao), as nianbao's data. Throws with a Chinese message when the file is unreadable. */
 export function importReport(file: string, format?: string): Imported {
   const bytes = readFileSync(file);
-  const outline = extname(file).toLowerCase() === '.docx' ? readDocx(file, bytes) : readHtml(file, bytes.toString('utf8'));
+  const docx = extname(file).toLowerCase() === '.docx';
+  let outline;
+  try {
+    outline = docx ? readDocx(file, bytes) : readHtml(file, new TextDecoder(/charset=["']?(gbk|gb2312|gb18030)/i.test(bytes.subarray(0, 2048).toString('latin1')) ? 'gb18030' : 'utf-8').decode(bytes));
+  } catch (e) {
+    if (e instanceof RangeError) throw new Error('文件的结构嵌套过深或过大，不像一份年度报告');
+    if (docx && !/word\/document/.test((e as Error).message)) throw new Error('不是 Word 文档（.docx），或文件已损坏');
+    throw e;
+  }
   return readOutline(outline, format);
 }
 

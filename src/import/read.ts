@@ -25,11 +25,16 @@ const compact = (s: string) => s.replace(/[\s\u3000]+/g, '');
 /** The cell of a unit column between a row's label and its figure. */
 const UNITS = /^(条|件|个|项|篇|次|人|人次|万元|元)$/;
 
-/** A row label as compared: no numbering in front, no explanation in brackets after, no spaces. */
+/** A row label as compared: no numbering in front, no explanation in brackets after, no spaces, quotes, 、 or final 的. */
 const labelKey = (s: string) =>
   compact(s)
     .replace(/^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])/, '')
-    .replace(/[（(][^）)]*[）)]$/, '');
+    .replace(/[（(][^）)]*[）)]$/, '')
+    .replace(/[、，“”"'‘’「」]/g, '')
+    .replace(/的$/, '');
+
+/** Full-width digits as digits. */
+const digits = (s: string) => s.replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10));
 
 /** A figure as a table cell holds it: "12", "1,234", "251000元", "12.5万元", "/", blank; undefined if it is none. */
 function figureOf(text: string, decimals: boolean): { value: number | null | '/'; note?: string } | undefined {
@@ -37,17 +42,19 @@ function figureOf(text: string, decimals: boolean): { value: number | null | '/'
   if (t === '') return { value: null };
   if (t === '/' || t === '／') return { value: '/' };
   if (/^[—–-]+$|^无$/.test(t)) return { value: null, note: `「${text.trim()}」读作空白` };
-  const m = /^([-−+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项)?$/.exec(t);
+  const m = /^([-−+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|万|元|件|条|个|项)?$/.exec(t);
   if (!m) return undefined;
   const n = (m[1] === '-' || m[1] === '−' ? -1 : 1) * Number(m[2].replace(/,/g, '') + (m[3] ?? ''));
   if (m[4] === '元' && decimals) return { value: Math.round(n / 100) / 100, note: `「${text.trim()}」按万元读作 ${Math.round(n / 100) / 100}` };
+  if (decimals && !m[4] && n >= 10000) return { value: n, note: `「${text.trim()}」万元：数值很大，请核对是否写的是元` };
   return { value: n };
 }
 
 /**
- * A report of a national format, from its outline: the title (unit, year), the sections by their official titles, their
- * paragraphs (items with their leads), the tables' figures by their official row labels (whatever the cell layout), the
- * 落款 (unit, date). Generated sentences nianbao would write itself are left out; what it guessed is noted.
+ * A report, from its outline, in its format (by its year unless given): the title (unit, year), the sections by their
+ * official titles, their paragraphs (items with their leads), the tables' figures by their official row labels (whatever
+ * the cell layout), the 落款 (unit, date). Generated sentences nianbao would write itself are left out; what it guessed
+ * is noted.
  */
 export function readOutline(outline: Outline, formatId?: string): Imported {
   const guesses: Imported['guesses'] = [];
@@ -56,7 +63,10 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const texts = outline.blocks.filter((b): b is OutlineBlock & { kind: 'text' } => b.kind === 'text');
   const titleBlock = texts.find((b) => /政府信息公开(工作)?年度报告/.test(compact(b.text)));
   const title = titleBlock ? compact(titleBlock.text) : '';
-  const named = /^(\d{4})年(?:度)?(.+?)政府信息公开/.exec(title) ?? /^(.+?)(\d{4})年(?:度)?政府信息公开/.exec(title);
+  // 单位-first or year-first; a title whose unit stands on the line above it ("某某县司法局" / "2025年政府信息公开…")
+  const above = titleBlock ? texts[texts.indexOf(titleBlock) - 1] : undefined;
+  const alone = /^(\d{4})年(?:度)?政府信息公开/.exec(title);
+  const named = alone && above ? [alone[0], alone[1], compact(above.text)] : (/^(\d{4})年(?:度)?(.+?)政府信息公开/.exec(title) ?? /^(.+?)(\d{4})年(?:度)?政府信息公开/.exec(title));
   const [region, year] = named ? (/^\d/.test(named[1]) ? [named[2], Number(named[1])] : [named[1], Number(named[2])]) : ['', 0];
   if (!named) missing.push(`${outline.file}: 没有找到“××${'年'}政府信息公开工作年度报告”这样的标题，读不出单位和年度`);
   const id = formatId ?? (year >= 2021 || !year ? 'national-2021' : year >= 2019 ? 'national-2019' : 'old-2008');
@@ -65,7 +75,7 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   // the 落款: the unit's name and a date, the last two lines before any 附件
   const annexAt = outline.blocks.findIndex((b) => b.kind === 'text' && compact(b.text) === '附件');
   const body = annexAt < 0 ? outline.blocks : outline.blocks.slice(0, annexAt);
-  const lines = body.flatMap((b) => (b.kind === 'text' ? b.text.split('\n').map((l) => ({ line: compact(l), block: b })) : []));
+  const lines = body.flatMap((b) => (b.kind === 'text' ? b.text.split('\n').map((l) => ({ line: digits(compact(l)), block: b })).filter((l) => l.line) : []));
   const dateAt = lines.map((l) => /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.test(l.line)).lastIndexOf(true);
   const dated = dateAt > 0 ? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(lines[dateAt].line)! : undefined;
   const signed = dateAt > 0 && !/[，。；]/.test(lines[dateAt - 1].line) ? lines[dateAt - 1].line : undefined;
@@ -77,9 +87,10 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   if (!signed && !filing) guesses.push({ path: ['unit'], note: '落款中没有找到单位名称，按标题猜测，请核对' });
   const guessed = unitKind({ unit } as ReportData);
   const kind: Kind = guessed.kind ?? '部门';
+  if (!guessed.kind) guesses.push({ path: ['kind'], note: '单位类别从名称看不出，暂填“部门”，请核对' });
   // how the text names the unit: as the generated sentence of 三 does ("2025年，我局新收政府信息公开申请…"), else guessed
   const names = unitNames(unit, kind);
-  const said = texts.map((b) => new RegExp(`^${year}年，(.{1,10}?)(?:新收|收到)政府信息公开申请`).exec(compact(b.text))?.[1]).find(Boolean);
+  const said = texts.map((b) => new RegExp(`^${year}年，(.{1,10}?)共?(?:新收|收到)政府信息公开申请`).exec(compact(b.text))?.[1]).find(Boolean);
   const self = said ?? names.self;
   const scope = names.scope;
   if (!said) guesses.push({ path: ['self'], note: '正文中的自称按单位名称猜测，请核对' });
@@ -94,7 +105,7 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const read: { section: string; block: OutlineBlock & { kind: 'text' } }[] = [];
   for (const b of body.slice(afterTitle)) {
     if (b.kind !== 'text' || closing.has(b)) continue;
-    const section = format.sections.find((s) => s.title && compact(b.text) === compact(s.title));
+    const section = sectionOf(format, compact(b.text));
     // a table's own title (the old format's 统计表, an attachment): what follows it is the table's, not the text's
     const table = format.sections.find((s) => s.parts.some((p) => 'table' in p && compact(format.tables.find((t) => t.id === p.table)?.title ?? '\0') === compact(b.text)));
     if (section ?? table) current = (section ?? table)!;
@@ -106,21 +117,17 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   // generated sentences are written again by nianbao from the figures: the ones it would write now are left out
   const figures = fillTotals(format, figuresOf(format, data as ReportData));
   const context = { ...data, ...tablesOf(format, figures), previous: undefined };
-  // in the section that has it (a sentence that begins with the same two clauses as one of them, the second with a
-  // figure: "2025年，我区新收政府信息公开申请72件" — the comparison with last year nianbao adds when the data names it is
-  // not in the source's figures)
-  const opening = (t: string) => /^[^，；。]*[，；][^，；。]*\d[^，；。]*/.exec(t)?.[0];
+  // in the section that has it: the same text once the comparison with last year (which nianbao adds when the data
+  // names last year's report, not in the source's figures) and the punctuation are taken out
+  const plain = (t: string) => t.replace(/，较上年[^；。]*(?=[；。])|（较上年[^）]*）|，与上年持平/g, '').replace(/[，、；。：]/g, '');
   const generated = new Map(
     format.sections.map((s) => [
       s.id,
-      [...s.parts.flatMap((p) => ('template' in p && !p.rollup ? [compact(format.templates.get(p.template)!(context))] : [])), ...(s.empty ? [compact(s.empty)] : [])],
+      [...s.parts.flatMap((p) => ('template' in p && !p.rollup ? [plain(compact(format.templates.get(p.template)!(context)))] : [])), ...(s.empty ? [plain(compact(s.empty))] : [])],
     ]),
   );
   // a numbered one stands with its （一）
-  const isGenerated = (section: string, text: string) => {
-    const t = text.replace(/^[（(][一二三四五六七八九十]+[）)]/, '');
-    return generated.get(section)!.some((g) => g === t || (opening(g) !== undefined && opening(g) === opening(t)));
-  };
+  const isGenerated = (section: string, text: string) => generated.get(section)!.includes(plain(text.replace(/^[（(][一二三四五六七八九十]+[）)]/, '')));
   for (const { section, block } of read) {
     if (isGenerated(section, compact(block.text)) || !paragraphSections.has(section) || /^附件[：:]/.test(compact(block.text))) continue;
     const list = (sections[section] ??= []);
@@ -132,6 +139,27 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   return { format, data, guesses, missing, places };
 }
 
+/**
+ * The section a heading opens: its title as the format has it, or as reports vary it — another final word
+ * ("五、存在的主要问题及改进措施"), "二." for "二、", no number ("总体情况"): a short line that begins alike.
+ */
+function sectionOf(format: Format, text: string): Format['sections'][number] | undefined {
+  const bare = (t: string) => t.replace(/^[一二三四五六七八九十]+[、.．]/, '');
+  return format.sections.find((s) => {
+    if (!s.title) return false;
+    const title = compact(s.title);
+    if (text === title) return true;
+    const [a, b] = [bare(text), bare(title)];
+    const numbered = /^[一二三四五六七八九十]+[、.．]/.exec(text)?.[0];
+    if (numbered && numbered.slice(0, -1) !== /^[一二三四五六七八九十]+/.exec(title)![0]) return false;
+    if (a === b) return true;
+    // another final word or two: all but the last two characters alike, under its number
+    let same = 0;
+    while (same < a.length && a[same] === b[same]) same++;
+    return !!numbered && a.length <= b.length + 2 && same >= Math.max(6, b.length - 2);
+  });
+}
+
 /** A paragraph as a data file's entry: an item "（一）lead。text" as {lead, text}, any other paragraph as its text. */
 function entryOf(block: OutlineBlock & { kind: 'text' }): unknown {
   const text = block.text.replace(/[ \t\u3000]+\n/g, '\n').trim();
@@ -141,7 +169,7 @@ function entryOf(block: OutlineBlock & { kind: 'text' }): unknown {
   const lead = block.lead ? block.lead.replace(/^\s*[（(][一二三四五六七八九十]+[）)]\s*/, '') : /^(.{2,40}?[。：:])/.exec(rest)?.[1];
   if (!lead || !rest.startsWith(lead)) return { text: rest };
   const after = rest.slice(lead.length).trim();
-  return after ? { lead, text: after } : { lead };
+  return after ? { lead, text: after } : block.lead || block.heading ? { lead } : { text: rest };
 }
 
 /**
@@ -163,7 +191,12 @@ function readTables(format: Format, outline: Outline, data: Record<string, unkno
       const label = labelKey(labels.filter((l) => compact(l) && !UNITS.test(compact(l))).at(-1) ?? '');
       const figureCells = cells.slice(k).filter((c) => !c.covered);
       if (!figureCells.length || (!label && !figureCells.some((c) => compact(c.text) !== ''))) continue;
-      const match = rows.find((r) => !found.has(`${r.table.id}.${r.row.id}`) && (r.key ? label !== '' && (label.startsWith(r.key) || r.key.startsWith(label) || label.endsWith(r.key)) : label === '' && figureCells.length === r.row.values));
+      // the row of the same label; else one whose label this one begins or ends with (a shortened or grouped label), if
+      // that is long enough not to be a word of another ("其他" is not "其他法律…")
+      const open = rows.filter((r) => !found.has(`${r.table.id}.${r.row.id}`));
+      const match = label
+        ? (open.find((r) => r.key === label) ?? open.find((r) => r.key.length >= 4 && (label.startsWith(r.key) || label.endsWith(r.key) || r.key.startsWith(label))) ?? open.find((r) => r.key && label.endsWith(r.key)))
+        : open.find((r) => !r.key && figureCells.length === r.row.values);
       if (!match) continue;
       const { table, row } = match;
       if (figureCells.length < row.values!) {
@@ -178,9 +211,13 @@ function readTables(format: Format, outline: Outline, data: Record<string, unkno
       });
       const rowsOf = (data[table.data] ??= {}) as Record<string, unknown>;
       rowsOf[row.id!] = row.values === 1 ? values[0] : values;
-      places.set(pathText([table.data, row.id!]), `${block.where}「${labels.map(compact).filter(Boolean).at(-1) ?? row.label ?? row.id}」`);
+      places.set(pathText([table.data, row.id!]), `${block.where}「${labels.map(compact).filter((l) => l && !UNITS.test(l)).at(-1) ?? row.label ?? row.id}」`);
     }
   }
+  // a row not found is blank (every other check still runs on the report) and said so
   for (const r of rows)
-    if (!found.has(`${r.table.id}.${r.row.id}`) && !r.row.optional) missing.push(`没有找到统计表的一行：${r.row.label ?? (r.key || r.row.id)}`);
+    if (!found.has(`${r.table.id}.${r.row.id}`) && !r.row.optional) {
+      missing.push(`没有找到统计表的一行：${r.row.label ?? (r.key || r.row.id)}（按空白读入）`);
+      ((data[r.table.data] ??= {}) as Record<string, unknown>)[r.row.id!] = r.row.values === 1 ? null : new Array(r.row.values).fill(null);
+    }
 }
