@@ -166,7 +166,9 @@ describe.concurrent('bad data and hostile structure: check gives one located lin
       // build: the same problems, and no file at all
       const b = await nianbaoAsync(['build', box.file, '--out', box.out], box.root);
       expect(b.code).toBe(1);
-      expect(problemLines(b.stdout)).toEqual(lines);
+      // where a structure too deep for the parser gives out depends on the stack the process has used (a line or two)
+      const unstacked = (ls: string[]) => ls.map((l) => (/嵌套过深|Stack overflow/.test(l) ? l.replace(/:\d+:\d+ /, ':*:* ') : l));
+      expect(unstacked(problemLines(b.stdout))).toEqual(unstacked(lines));
       expect(snapshot(box.root)).toEqual(before);
     });
 });
