@@ -57,6 +57,16 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
       }
   });
 
+  it('points a document given to build or summary to import, and an old .doc to 另存为 .docx', () => {
+    const build = nianbao(['build', join(out, 'chengdong-2025.docx'), '--out', tempDir()]);
+    expect(build.code).toBe(2);
+    expect(build.stderr).toContain(`${join(out, 'chengdong-2025.docx')} 是文档，不是数据文件：先用 nianbao import`);
+    writeFileSync(join(out, 'old.doc'), 'x');
+    const doc = nianbao(['check', join(out, 'old.doc')]);
+    expect(doc.code).toBe(2);
+    expect(doc.stderr).toContain('是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx');
+  });
+
   it('never writes over a data file', () => {
     const target = join(out, 'taken.yaml');
     writeFileSync(target, 'mine');

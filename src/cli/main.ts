@@ -82,6 +82,12 @@ export async function main(argv: string[]): Promise<number> {
     for (const u of unreadable) console.error(`${u.path}: ${u.why}`);
     if (unreadable.length) return 2;
     if (!files.length) throw new UsageError(`${paths.join(' ')} 中没有 .yaml 数据文件`);
+    // a report as a document: check reads it (through import), the other commands want its data file
+    const documents = files.filter((f) => /\.(docx|html?|doc|wps|pdf)$/i.test(f));
+    const old = documents.find((f) => /\.(doc|wps)$/i.test(f));
+    if (old) throw new UsageError(`${old} 是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx，再用 nianbao import 读成数据文件`);
+    if (documents.length && command.name !== 'check')
+      throw new UsageError(`${documents[0]} 是文档，不是数据文件：先用 nianbao import ${documents[0]} 读成数据文件（nianbao check 可直接检查 .docx 和 .html）`);
     const fonts = values.fonts ? await readFontsFile(values.fonts) : undefined;
     if (fonts) (await import('../fonts/faces.js')).checkFontFiles(fonts);
     const { Session } = await import('../session.js');
