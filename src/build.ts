@@ -37,7 +37,8 @@ export interface UnitResult {
 export async function buildUnit(file: string, options: BuildOptions, session = new Session({ fonts: options.fonts })): Promise<UnitResult> {
   const started = performance.now();
   const prepared = session.document(file);
-  const { doc, problems } = prepared;
+  const { doc } = prepared;
+  const problems = [...prepared.problems]; // the session keeps a sub-unit's result: what this build adds stays here
   let pages = 0;
   const done = (ok: boolean, outputs: string[] = []): UnitResult => {
     const { heapUsed, external } = process.memoryUsage();

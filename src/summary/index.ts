@@ -11,10 +11,9 @@ import { KINDS, KEY_FIGURES, type KeyFigure } from '../format/definition.js';
 import { figureRefs } from '../format/indicators.js';
 import { value } from '../derive/numbers.js';
 import { round } from '../derive/figures.js';
-import type { Prepared } from '../session.js';
 import type { ReportData } from '../format/schema.js';
 import { unitKind } from '../check/review.js';
-import { realOrSelf, shown } from '../session.js';
+import { realOrSelf, shown, type Prepared } from '../session.js';
 
 /** What the summary knows of one unit, from its checks (and its build). */
 export interface UnitFacts {
