@@ -99,6 +99,10 @@ export class Session {
     const { source, format } = report;
     const subunits = report.data.subunits;
     const problems = [...loaded.problems];
+    if (!subunits.files) {
+      const message = `没有列出${subunits.label}的数据文件（files）：不生成${subunits.label}的汇总，正文中关于${subunits.label}的数字也不检查`;
+      return { ...loaded, problems: sortProblems([...problems, locatedProblem(source, format, ['subunits'], 'warning', message)]), files: [own] };
+    }
     const files = [own];
     let sum: Figures | undefined; // the sub-units' areas added up
     const names = new Map<string, string>(); // every unit of the area (by name) → the file that brings it in

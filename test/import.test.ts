@@ -8,14 +8,16 @@ import { Session } from '../src/session.js';
 import { loadFormat } from '../src/format/definition.js';
 
 /**
- * Every example that names no sub-units (a roll-up's sub-units are not in a report: the roll-up's sentences come back as
- * the unit's own paragraphs): the national formats', and the old format's districts.
+ * Every example: the national formats', the old format's city and districts, the county and its units. A roll-up's
+ * paragraphs come from its sub-units' data, which a report does not hold: they are not read back, and the data names
+ * the sub-units by their label without files.
  */
 const EXAMPLES = [
-  ...['chengbei', 'chengdong', 'chengxi', 'chengzhong', 'datong', 'huangyuan', 'huangzhong'].map((u) => `data/xining-2017/${u}.yaml`),
+  ...['xining', 'chengbei', 'chengdong', 'chengxi', 'chengzhong', 'datong', 'huangyuan', 'huangzhong'].map((u) => `data/xining-2017/${u}.yaml`),
   'data/national-2021/chengdong-2024.yaml',
   'data/national-2021/chengdong-2025.yaml',
   'data/national-2019/chengzhong-2019.yaml',
+  'data/yunling-2025/yunling.yaml',
   ...['fagai', 'jiaoyu', 'gongan', 'ziranziyuan', 'zhujian', 'shichang', 'renshe'].map((u) => `data/yunling-2025/departments/${u}.yaml`),
   ...['chengguan', 'heping', 'shimen'].map((u) => `data/yunling-2025/towns/${u}.yaml`),
 ];
@@ -32,7 +34,9 @@ function contentOf(file: string) {
       .filter(([, v]) => v?.length)
       .map(([k, v]) => [k, v!.map((p) => (typeof p === 'string' ? compact(p) : { lead: compact(p.lead ?? ''), text: compact(p.text ?? '') }))]),
   );
-  return { figures, sections, unit: data.unit, year: data.year, date: data.date };
+  const subunits = data.subunits && { label: data.subunits.label, annex: data.subunits.annex };
+  const notes = data.notes && Object.fromEntries(Object.entries(data.notes).map(([k, v]) => [k, compact(v ?? '')]));
+  return { figures, sections, notes, unit: data.unit, year: data.year, date: data.date, subunits };
 }
 
 describe('nianbao import: nianbao’s own Word files and web pages read back', () => {
@@ -55,6 +59,15 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
         if (f.includes('xining-2017')) read.date = source.date;
         expect(read, `${name(f)}.${ext}`).toEqual(source);
       }
+  });
+
+  it('checks a county’s report without its sub-units: their roll-up is not read as the county’s own text', () => {
+    for (const ext of ['docx', 'html']) {
+      const r = nianbao(['check', join(out, `yunling.${ext}`)]);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toContain(`yunling.${ext} warning 下级单位 (subunits): 没有列出全县的数据文件（files）：不生成全县的汇总，正文中关于全县的数字也不检查`);
+      expect(r.stdout).toContain('0 个错误');
+    }
   });
 
   it('points a document given to build or summary to import, and an old .doc to 另存为 .docx', () => {
@@ -173,6 +186,38 @@ async function asDocx(doc: ReturnType<typeof foreign>): Promise<Buffer> {
   return Packer.toBuffer(new Document({ sections: [{ children }] }));
 }
 
+/**
+ * A report of one of the examples in any format, as another tool lays out its tables: one label column holding the
+ * whole official label ("（三）不予公开 1.属于国家秘密"), the figures with thousands separators, the header rows as plain
+ * words; a sentence of the unit's own in each section.
+ */
+function flat(file: string) {
+  const { data, figures, format } = new Session().report(join(ROOT, file)).report!;
+  const words = (cells: (string | { text: string })[]) => cells.map((c) => (typeof c === 'string' ? c : c.text).replace(/\n/g, '')).join(' ');
+  const shown = (x: number | null | '/' | undefined) => (x === null || x === undefined ? '' : x === '/' ? '/' : x.toLocaleString('en'));
+  const tables: Record<string, Cell[][]> = {};
+  for (const t of format.tables)
+    tables[`#${t.id}`] = t.rows.map((r) =>
+      r.id && r.values
+        ? [...(r.cells.length ? [{ text: r.label ?? words(r.cells) }] : []), ...Array.from({ length: r.values }, (_, i) => ({ text: shown(figures[r.values === 1 ? r.id! : `${r.id}[${i}]`]) }))]
+        : [{ text: words(r.cells) }],
+    );
+  const paragraphs = [`${data.region}${data.year}年政府信息公开工作年度报告`];
+  for (const section of format.sections) {
+    if (section.title) paragraphs.push(section.title);
+    for (const part of section.parts) {
+      if ('paragraphs' in part) paragraphs.push(`本单位${section.id}方面的工作按计划推进。`);
+      if ('table' in part) {
+        const { title, above } = format.tables.find((t) => t.id === part.table)!;
+        paragraphs.push(...(title ? [title] : []), ...(above ? [above + data.unit] : []), `#${part.table}`);
+      }
+    }
+  }
+  const [y, m, d] = data.date.split('-').map(Number);
+  if (format.closing) paragraphs.push(data.unit, `${y}年${m}月${d}日`);
+  return { paragraphs, tables, figures, data };
+}
+
 describe('reports made without nianbao', () => {
   it('import with their figures exact, in three table shapes, as Word files and as web pages', async () => {
     const dir = tempDir();
@@ -192,6 +237,25 @@ describe('reports made without nianbao', () => {
         expect([read.unit, read.year, read.date]).toEqual(['西宁市城东区人民政府', 2025, '2026-03-27']);
         expect(read.sections.general).toEqual([{ lead: '依申请公开方面。', text: '全年新收政府信息公开申请72件，均按期答复。' }]);
         if (shape === 'flat') expect(readFileSync(target, 'utf8')).toMatch(/fees: 61\.2 # 导入时推测：「612000元」按万元读作 61\.2/);
+      }
+    }
+  });
+
+  it('the 2019 format’s rows and the old format’s 统计表, flat, as Word files and as web pages', async () => {
+    const dir = tempDir();
+    for (const file of ['data/national-2019/chengzhong-2019.yaml', 'data/xining-2017/chengdong.yaml']) {
+      const doc = flat(file);
+      for (const ext of ['html', 'docx']) {
+        const source = join(dir, `${name(file)}.${ext}`);
+        writeFileSync(source, ext === 'html' ? asHtml(doc) : await asDocx(doc));
+        const target = join(dir, `${name(file)}-${ext}.yaml`);
+        const r = nianbao(['import', source, '-o', target]);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout, source).toContain('未能读出 0 处');
+        const read = contentOf(target);
+        expect(read.figures, source).toEqual(doc.figures);
+        expect([read.unit, read.year], source).toEqual([doc.data.unit, doc.data.year]);
+        expect(read.sections.problems, source).toEqual(['本单位problems方面的工作按计划推进。']);
       }
     }
   });

@@ -37,7 +37,7 @@ export function composeDocument(report: Report): Document {
     for (const part of section.parts) {
       if ('template' in part && part.rollup) {
         const text = rollup && format.templates.get(part.template)!(rollup);
-        if (text) blocks.push({ kind: 'paragraph', runs: [{ text }] });
+        if (text) blocks.push({ kind: 'paragraph', runs: [{ text }], attrs: { rollup: label! } });
       } else if ('template' in part) {
         const text = format.templates.get(part.template)!(context);
         // the data's notes.<template>: the unit's own sentence after the generated ones, a run of its own
@@ -71,7 +71,7 @@ export function composeDocument(report: Report): Document {
   if (annexTitle) blocks.push({ kind: 'paragraph', runs: [{ text: `附件：${annexTitle}` }] });
   if (format.closing && data.signoff !== false) blocks.push({ kind: 'closing', lines: [data.unit, chineseDate(data.date)], at: { path: ['unit'] } });
   if (annexTitle) blocks.push(...annex(report, annexTitle));
-  return { title: titleLines(title).join(''), date: data.date, author: data.unit, blocks };
+  return { title: titleLines(title).join(''), date: data.date, author: data.unit, ...(rollup ? { attrs: { subunits: label! } } : {}), blocks };
 }
 
 /** An item's first text without the spaces and the numbering a clerk typed before it (see check/review.ts). */

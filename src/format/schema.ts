@@ -68,8 +68,11 @@ export const Subunits = z
   .object({
     /** how the report names them together, e.g. 四区三县 */
     label: text,
-    /** data files of the sub-units, relative to this file */
-    files: z.array(text).min(1),
+    /**
+     * data files of the sub-units, relative to this file; none in a report imported from a document, which states the
+     * roll-up's figures but does not hold the sub-units' data: then nothing is rolled up and the text on them is not checked
+     */
+    files: z.array(text).min(1).optional(),
     /** attach the 汇总表: the tables over the roll-up, as an annex after the report (formats with a rollup annex) */
     annex: z.boolean().optional(),
   })

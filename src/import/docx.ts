@@ -25,7 +25,8 @@ const styleOf = (p: XmlElement) => first(first(p, 'w:pPr'), 'w:pStyle')?.attrs['
  * word/document.xml: merged cells through w:gridSpan and w:vMerge, a cell's paragraphs as its lines.
  */
 export function readDocx(file: string, bytes: Uint8Array): Outline {
-  const part = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' })['word/document.xml'];
+  const parts = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' || f.name === 'docProps/custom.xml' });
+  const part = parts['word/document.xml'];
   if (!part) throw new Error('不是 Word 文档（.docx）：缺少 word/document.xml');
   const body = first(first(parseXml(strFromU8(part)), 'w:document'), 'w:body');
   const blocks: OutlineBlock[] = [];
@@ -37,7 +38,8 @@ export function readDocx(file: string, bytes: Uint8Array): Outline {
         const text = paragraphText(c);
         // a lead sentence in nianbao's own files: the runs of its LeadRun style
         const lead = elements(c, 'w:r').filter((r) => first(first(r, 'w:rPr'), 'w:rStyle')?.attrs['w:val'] === 'LeadRun').map(paragraphText).join('');
-        if (text.trim()) blocks.push({ kind: 'text', text, heading: /^(Heading|Title|标题)/i.test(styleOf(c)), lead: lead || undefined, where: `第${++paragraphs}段` });
+        const style = styleOf(c);
+        if (text.trim()) blocks.push({ kind: 'text', text, heading: /^(Heading|Title|标题)/i.test(style), lead: lead || undefined, rollup: style === 'Rollup' || undefined, where: `第${++paragraphs}段` });
       } else if (c.name === 'w:tbl') {
         tables++;
         const rows = elements(c, 'w:tr').map((tr) =>
@@ -62,7 +64,11 @@ export function readDocx(file: string, bytes: Uint8Array): Outline {
     }
   };
   if (body) walk(body);
-  return { file, blocks };
+  // nianbao's own files name the sub-units of a roll-up in a custom property
+  const custom = parts['docProps/custom.xml'] ? first(parseXml(strFromU8(parts['docProps/custom.xml'])), 'Properties') : undefined;
+  const property = custom && elements(custom, 'property').find((p) => p.attrs.name === 'nianbao.subunits');
+  const textOf = (e: XmlElement): string => e.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
+  return { file, subunits: property && textOf(property).trim(), blocks };
 }
 
 /** Whether grid column `k` of a row falls in a cell that continues a vertical merge. */

@@ -24,6 +24,7 @@ export function readHtml(file: string, html: string): Outline {
   const blocks: OutlineBlock[] = [];
   let paragraphs = 0;
   let tables = 0;
+  let subunits: string | undefined;
   const walk = (n: Node) => {
     if (n.tagName === 'table') {
       tables++;
@@ -47,12 +48,14 @@ export function readHtml(file: string, html: string): Outline {
       let k = 0;
       while (k < children.length && kai(children[k])) k++;
       const lead = children.slice(0, k).map(textOf).join('') || undefined;
-      if (text.trim()) blocks.push({ kind: 'text', text, heading: /^h[1-6]$/.test(n.tagName), lead, where: `第${++paragraphs}段` });
+      const rollup = attr(n, 'data-rollup') !== undefined || undefined;
+      if (text.trim()) blocks.push({ kind: 'text', text, heading: /^h[1-6]$/.test(n.tagName), lead, rollup, where: `第${++paragraphs}段` });
       return;
     }
     if (n.tagName === 'head') return;
+    subunits ??= attr(n, 'data-subunits');
     for (const c of n.content?.childNodes ?? n.childNodes ?? []) walk(c);
   };
   walk(parse(html) as unknown as Node);
-  return { file, blocks };
+  return { file, subunits, blocks };
 }

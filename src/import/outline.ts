@@ -4,12 +4,17 @@
  * out: a merged cell's text stands in every position it covers, so a row reads left to right whatever the merging.
  */
 export type OutlineBlock =
-  /** `lead`: the text the source sets as a run-in lead sentence (楷体 runs at the start: nianbao's own files) */
-  | { kind: 'text'; text: string; heading: boolean; lead?: string; where: string }
+  /**
+   * `lead`: the text the source sets as a run-in lead sentence (楷体 runs at the start: nianbao's own files); `rollup`:
+   * marked as a roll-up's paragraph, which nianbao generates from the sub-units' data (its own files)
+   */
+  | { kind: 'text'; text: string; heading: boolean; lead?: string; rollup?: boolean; where: string }
   | { kind: 'table'; rows: { cells: string[]; covered: boolean[] }[]; where: string };
 
 export interface Outline {
   file: string;
+  /** the label of the sub-units the report rolls up, where the source names it (nianbao's own files) */
+  subunits?: string;
   blocks: OutlineBlock[];
 }
 

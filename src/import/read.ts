@@ -111,7 +111,13 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
     if (section ?? table) current = (section ?? table)!;
     else read.push({ section: current.id, block: b });
   }
-  const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, sections };
+  // a roll-up's paragraphs (nianbao's own files mark them) come from the sub-units' data, which the report does not
+  // hold: they are not read; the data names the sub-units by their label and lists no files until the clerk adds them
+  const rolledUp = read.filter((r) => r.block.rollup).length;
+  const label = outline.subunits ?? (rolledUp ? '下级单位' : undefined);
+  const subunits = label && { label, ...(annexAt >= 0 && format.rollup.annex ? { annex: true } : {}) };
+  if (subunits) guesses.push({ path: ['subunits', 'label'], note: `${rolledUp} 段${label}的汇总由下级单位的数据生成，未导入；在 files 中列出下级单位的数据文件，汇总会重新生成` });
+  const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, subunits, sections };
   readTables(format, outline, data, places, missing, guesses);
 
   // generated sentences are written again by nianbao from the figures: the ones it would write now are left out
@@ -120,22 +126,34 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   // in the section that has it: the same text once the comparison with last year (which nianbao adds when the data
   // names last year's report, not in the source's figures) and the punctuation are taken out
   const plain = (t: string) => t.replace(/，较上年[^；。]*(?=[；。])|（较上年[^）]*）|，与上年持平/g, '').replace(/[，、；。：]/g, '');
-  const generated = new Map(
-    format.sections.map((s) => [
-      s.id,
-      [...s.parts.flatMap((p) => ('template' in p && !p.rollup ? [plain(compact(format.templates.get(p.template)!(context)))] : [])), ...(s.empty ? [plain(compact(s.empty))] : [])],
-    ]),
-  );
-  // a numbered one stands with its （一）
-  const isGenerated = (section: string, text: string) => generated.get(section)!.includes(plain(text.replace(/^[（(][一二三四五六七八九十]+[）)]/, '')));
+  const generated = format.sections.flatMap((s) => [
+    ...s.parts.flatMap((p) => ('template' in p && !p.rollup ? [{ section: s.id, note: p.template.replace(/\.hbs$/, ''), text: plain(compact(format.templates.get(p.template)!(context))) }] : [])),
+    ...(s.empty ? [{ section: s.id, note: undefined, text: plain(compact(s.empty)) }] : []),
+  ]);
+  const notes: Record<string, string> = {};
   for (const { section, block } of read) {
-    if (isGenerated(section, compact(block.text)) || !paragraphSections.has(section) || /^附件[：:]/.test(compact(block.text))) continue;
+    if (block.rollup || !paragraphSections.has(section) || /^附件[：:]/.test(compact(block.text))) continue;
+    // a numbered one stands with its （一）
+    const text = plain(compact(block.text).replace(/^[（(][一二三四五六七八九十]+[）)]/, ''));
+    const mine = generated.filter((g) => g.section === section && g.text);
+    if (mine.some((g) => g.text === text)) continue;
+    // a generated paragraph with the unit's sentence after it (notes.<template>): the sentence is the note
+    const before = mine.find((g) => g.note && text.startsWith(g.text));
+    if (before) {
+      const rest = text.slice(before.text.length);
+      let k = block.text.length;
+      while (k > 0 && plain(compact(block.text.slice(k))).length < rest.length) k--;
+      notes[before.note!] = block.text.slice(k).replace(/^[，、；。：\s]+/, '').trim();
+      places.set(pathText(['notes', before.note!]), `${format.sections.find((s) => s.id === section)!.title} ${block.where}`);
+      continue;
+    }
     const list = (sections[section] ??= []);
     const i = list.length;
     const title = format.sections.find((s) => s.id === section)!.title ?? '开头';
     places.set(pathText(['sections', section, i]), `${title} ${block.where}`);
     list.push(entryOf(block));
   }
+  if (Object.keys(notes).length) data.notes = notes;
   return { format, data, guesses, missing, places };
 }
 

@@ -28,8 +28,11 @@ export type Block =
    * caption in an annex); `newPage` starts a page with it
    */
   | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string; at?: SourceRef; indent?: false; newPage?: boolean }
-  /** body paragraph; `indent: false` for lines set flush left (e.g. the line above a table) */
-  | { kind: 'paragraph'; runs: Run[]; indent?: boolean }
+  /**
+   * body paragraph; `indent: false` for lines set flush left (e.g. the line above a table); `attrs`: what the paragraph
+   * is, for writers that can say it (`rollup`: the label of the sub-units whose figures it states, nianbao generates it)
+   */
+  | { kind: 'paragraph'; runs: Run[]; indent?: boolean; attrs?: Attrs }
   /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */
   | { kind: 'tableTitle'; text: string; newPage: boolean }
   | { kind: 'table'; table: Table }
@@ -39,6 +42,9 @@ export type Block =
   | { kind: 'closing'; lines: string[]; at?: SourceRef };
 
 export type Align = 'left' | 'center' | 'right';
+
+/** Attributes no layout needs, kept for writers that can carry them (HTML's data-*, DOCX's styles and properties). */
+export type Attrs = Record<string, string>;
 
 /**
  * A table. Spans are stored once: `rows` hold only the cells that start at a grid position; positions
@@ -73,6 +79,8 @@ export interface Document {
   /** the report's date (YYYY-MM-DD): metadata and the time stamps inside the files, so rebuilds are identical */
   date: string;
   author: string;
+  /** of the whole report (`subunits`: the label of the sub-units it rolls up) */
+  attrs?: Attrs;
   blocks: Block[];
 }
 

@@ -64,7 +64,8 @@ export async function render(doc: Document, context: WriterContext): Promise<Ren
         return new Paragraph({ style: `Heading${block.level}`, pageBreakBefore, ...before, ...(block.indent === false ? { indent: { firstLine: 0 } } : {}), children: [run(block.text)] });
       case 'paragraph':
         return new Paragraph({
-          style: 'BodyText',
+          // a roll-up's paragraph in a style of its own, which import knows (Word shows its name)
+          style: block.attrs?.rollup ? 'Rollup' : 'BodyText',
           pageBreakBefore,
           ...before,
           keepNext: block === beforeClosing || undefined,
@@ -108,6 +109,8 @@ export async function render(doc: Document, context: WriterContext): Promise<Ren
     creator: doc.author,
     lastModifiedBy: doc.author,
     title: doc.title,
+    // the document's attributes as custom properties (File › Properties › Custom): nianbao.subunits
+    customProperties: Object.entries(doc.attrs ?? {}).map(([name, value]) => ({ name: `nianbao.${name}`, value })),
     evenAndOddHeaderAndFooters: true,
     styles: styles(fonts, face),
     sections: [
@@ -200,6 +203,7 @@ function styles(fonts: WordFonts, face: (eastAsia: string) => object) {
         run: body,
         paragraph: { alignment: AlignmentType.JUSTIFIED, indent, spacing: exact(LINE_PITCH) },
       },
+      { id: 'Rollup', name: '下级汇总（nianbao 由下级单位数据生成）', basedOn: 'BodyText' },
       {
         id: 'TableTitle',
         name: 'Table Title',

@@ -1,4 +1,4 @@
-import { gridOf, type Block, type Cell, type Document, type Run, type Table } from '../../model/document.js';
+import { gridOf, type Attrs, type Block, type Cell, type Document, type Run, type Table } from '../../model/document.js';
 import type { Rendered } from '../writer.js';
 
 /**
@@ -57,9 +57,11 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 /** text with its line breaks */
 const lines = (s: string) => s.split('\n').map(escape).join('<br>');
 const pageBreak = (yes: boolean | undefined) => (yes ? ';break-before:page' : '');
+/** the model's attributes as data-* (what import reads back: data-rollup, data-subunits) */
+const data = (attrs: Attrs | undefined) => Object.entries(attrs ?? {}).map(([k, v]) => ` data-${k}="${escape(v)}"`).join('');
 
 function article(doc: Document): string {
-  return `<article lang="zh-CN" style="${STYLE.article}">\n${doc.blocks.map(block).join('\n')}\n</article>`;
+  return `<article lang="zh-CN"${data(doc.attrs)} style="${STYLE.article}">\n${doc.blocks.map(block).join('\n')}\n</article>`;
 }
 
 function block(b: Block): string {
@@ -71,7 +73,7 @@ function block(b: Block): string {
       return `<${tag} style="${STYLE.heading[b.level - 1]}${indent(b.indent === false)}${pageBreak(b.newPage)}">${escape(b.text)}</${tag}>`;
     }
     case 'paragraph':
-      return `<p style="${STYLE.paragraph}${indent(b.indent === false)}">${runs(b.runs)}</p>`;
+      return `<p${data(b.attrs)} style="${STYLE.paragraph}${indent(b.indent === false)}">${runs(b.runs)}</p>`;
     case 'tableTitle':
       return `<h2 style="${STYLE.tableTitle}${pageBreak(b.newPage)}">${escape(b.text)}</h2>`;
     case 'table':
