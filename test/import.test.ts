@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { parse } from 'yaml';
@@ -78,6 +78,18 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
     const doc = nianbao(['check', join(out, 'old.doc')]);
     expect(doc.code).toBe(2);
     expect(doc.stderr).toContain('是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx');
+  });
+
+  it('refuses a page that is no report (no title, no row of a table), and writes nothing', () => {
+    const page = join(out, 'list.html');
+    writeFileSync(page, '<html><body><h1>政务公开</h1><ul><li><a href="a.html">关于印发工作要点的通知</a></li></ul></body></html>');
+    const r = nianbao(['import', page, '-o', join(out, 'list.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('不像一份政府信息公开工作年度报告');
+    expect(existsSync(join(out, 'list.yaml'))).toBe(false);
+    const check = nianbao(['check', page]);
+    expect(check.code).toBe(2);
+    expect(check.stdout).toContain('1 个错误，0 个警告');
   });
 
   it('never writes over a data file', () => {

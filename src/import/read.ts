@@ -118,7 +118,9 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const subunits = label && { label, ...(annexAt >= 0 && format.rollup.annex ? { annex: true } : {}) };
   if (subunits) guesses.push({ path: ['subunits', 'label'], note: `${rolledUp} 段${label}的汇总由下级单位的数据生成，未导入；在 files 中列出下级单位的数据文件，汇总会重新生成` });
   const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, subunits, sections };
-  readTables(format, outline, data, places, missing, guesses);
+  const rows = readTables(format, outline, data, places, missing, guesses);
+  // no title and not one row of a table: a page of something else (a portal's list, an empty export)
+  if (!named && !rows) throw new Error('不像一份政府信息公开工作年度报告：没有“××年政府信息公开工作年度报告”这样的标题，统计表的行也一行都没有找到');
 
   // generated sentences are written again by nianbao from the figures: the ones it would write now are left out
   const figures = fillTotals(format, figuresOf(format, data as ReportData));
@@ -194,7 +196,8 @@ function entryOf(block: OutlineBlock & { kind: 'text' }): unknown {
  * The tables' figures by the official row labels: every row of every table of the source read as label cells and
  * figure cells (a merged cell counts once), matched to the format's rows by the label nearest its figures.
  */
-function readTables(format: Format, outline: Outline, data: Record<string, unknown>, places: Map<string, string>, missing: string[], guesses: Imported['guesses']): void {
+/** Returns how many rows it found. */
+function readTables(format: Format, outline: Outline, data: Record<string, unknown>, places: Map<string, string>, missing: string[], guesses: Imported['guesses']): number {
   const rows = format.tables.flatMap((t) => t.rows.filter((r) => r.id && r.values).map((r) => ({ table: t, row: r, key: labelKey(String(typeof r.cells.at(-1) === 'string' ? r.cells.at(-1) : ((r.cells.at(-1) as { text?: string })?.text ?? ''))) })));
   const found = new Set<string>();
   for (const block of outline.blocks) {
@@ -238,4 +241,5 @@ function readTables(format: Format, outline: Outline, data: Record<string, unkno
       missing.push(`没有找到统计表的一行：${r.row.label ?? (r.key || r.row.id)}（按空白读入）`);
       ((data[r.table.data] ??= {}) as Record<string, unknown>)[r.row.id!] = r.row.values === 1 ? null : new Array(r.row.values).fill(null);
     }
+  return found.size;
 }
