@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, compact, compactText, nianbao, pdfPages, tempDir } from './helpers.js';
+import { LINE_PITCH } from '../src/writers/page.js';
 
 /** The example county: its government, 7 departments, a 街道 and 2 乡镇. */
 const COUNTY = join(ROOT, 'data/yunling-2025');
@@ -90,6 +92,14 @@ describe('a county in the national format: its government, departments and towns
     const first = pages.findIndex((p) => p.startsWith('附件云岭县2025年政府信息公开情况汇总表表二主动公开政府信息情况'));
     expect(first).toBeGreaterThan(0);
     expect(pages[first - 1]).toContain('附件：云岭县2025年政府信息公开情况汇总表云岭县人民政府2026年3月20日'); // named, then the 落款
+    // 附件说明 a blank line below the text (GB/T 9704 7.3.4), the 落款 a blank line below it: two line pitches apart
+    const lines = [...execFileSync('pdftotext', ['-bbox-layout', '-f', String(first), '-l', String(first), join(out, 'yunling.pdf'), '-'], { encoding: 'utf8' }).matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({ y: Number(m[1]), text: [...m[2].matchAll(/>([^<]+)<\/word>/g)].map((w) => w[1]).join('') }));
+    const y = (start: string) => lines.find((l) => l.text.startsWith(start))!.y;
+    expect(y('附件：') - y('本年度未收取信息处理费。')).toBeCloseTo(2 * LINE_PITCH, 0);
+    expect(y('云岭县人民政府') - y('附件：')).toBeCloseTo(2 * LINE_PITCH, 0);
+    // and the Word file asks for the same line above it
+    const xml = strFromU8(unzipSync(readFileSync(join(out, 'yunling.docx')))['word/document.xml']);
+    expect(xml).toMatch(new RegExp(`<w:spacing w:before="${Math.round(LINE_PITCH * 20)}"/></w:pPr><w:r><w:t xml:space="preserve">附件：`));
     const annex = pages.slice(first).join('');
     // 表三's first row: the seven figures of 一、本年新收 over the county, its 总计 last
     expect(annex).toMatch(new RegExp(`表三收到和处理政府信息公开申请情况[^]*一、本年新收政府信息公开申请数量(\\d+)(\\d+)`));

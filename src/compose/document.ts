@@ -68,7 +68,8 @@ export function composeDocument(report: Report): Document {
   }
   // the 汇总表: named after the text (GB/T 9704 7.3.4 附件说明), attached after the 落款
   const annexTitle = report.subunits?.annex && format.rollup.annex ? format.templates.get(format.rollup.annex)!(context) : undefined;
-  if (annexTitle) blocks.push({ kind: 'paragraph', runs: [{ text: `附件：${annexTitle}` }] });
+  // 附件说明: a blank line below the text (GB/T 9704 7.3.4)
+  if (annexTitle) blocks.push({ kind: 'paragraph', runs: [{ text: `附件：${annexTitle}` }], spaceAbove: true });
   if (format.closing && data.signoff !== false) blocks.push({ kind: 'closing', lines: [data.unit, chineseDate(data.date)], at: { path: ['unit'] } });
   if (annexTitle) blocks.push(...annex(report, annexTitle));
   return { title: titleLines(title).join(''), date: data.date, author: data.unit, ...(rollup ? { attrs: { subunits: label! } } : {}), blocks };

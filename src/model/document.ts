@@ -29,10 +29,11 @@ export type Block =
    */
   | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string; at?: SourceRef; indent?: false; newPage?: boolean }
   /**
-   * body paragraph; `indent: false` for lines set flush left (e.g. the line above a table); `attrs`: what the paragraph
-   * is, for writers that can say it (`rollup`: the label of the sub-units whose figures it states, nianbao generates it)
+   * body paragraph; `indent: false` for lines set flush left (e.g. the line above a table); `spaceAbove`: a blank line
+   * above it (the 附件说明 below the text, GB/T 9704 7.3.4); `attrs`: what the paragraph is, for writers that can say it
+   * (`rollup`: the label of the sub-units whose figures it states, nianbao generates it)
    */
-  | { kind: 'paragraph'; runs: Run[]; indent?: boolean; attrs?: Attrs }
+  | { kind: 'paragraph'; runs: Run[]; indent?: boolean; spaceAbove?: true; attrs?: Attrs }
   /** a caption over a table that starts a new page (an attachment such as 政府信息公开情况统计表) */
   | { kind: 'tableTitle'; text: string; newPage: boolean }
   | { kind: 'table'; table: Table }

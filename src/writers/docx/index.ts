@@ -26,7 +26,7 @@ import { gridOf, type Block, type Cell, type Document, type Run, type Table } fr
 import { BODY_TRACKING, CELL_PADDING, LINE_PITCH, MM, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, TEXT_WIDTH } from '../page.js';
 import { faces } from '../../fonts/faces.js';
 import type { Role } from '../../fonts/roles.js';
-import { INDENT, SPACE_ABOVE, SPACE_BELOW, TABLE_TITLE_PITCH, TITLE_PITCH, columnWidths, layOut, type Layout } from '../layout/index.js';
+import { INDENT, SPACE_ABOVE, SPACE_BELOW, spaceAbove, TABLE_TITLE_PITCH, TITLE_PITCH, columnWidths, layOut, type Layout } from '../layout/index.js';
 import { WORD_FONT_PRESETS, type WordFonts } from './fonts.js';
 import type { Rendered, WriterContext } from '../writer.js';
 
@@ -53,7 +53,8 @@ export async function render(doc: Document, context: WriterContext): Promise<Ren
   let afterTable = 0;
   const children = layout.placed.flatMap(({ block, breakBefore, lines, spaceBelow }) => {
     const pageBreakBefore = breakBefore || undefined;
-    const before = afterTable && !breakBefore ? { spacing: { before: twips(afterTable) } } : {};
+    const above = afterTable && !breakBefore ? afterTable : spaceAbove(block);
+    const before = above ? { spacing: { before: twips(above) } } : {};
     afterTable = block.kind === 'table' ? spaceBelow : 0;
     // a paragraph the layout cut at a page end is one paragraph here: Word cuts it there too (widow control)
     if (lines && lines[0] > 0) return [];

@@ -73,7 +73,7 @@ function block(b: Block): string {
       return `<${tag} style="${STYLE.heading[b.level - 1]}${indent(b.indent === false)}${pageBreak(b.newPage)}">${escape(b.text)}</${tag}>`;
     }
     case 'paragraph':
-      return `<p${data(b.attrs)} style="${STYLE.paragraph}${indent(b.indent === false)}">${runs(b.runs)}</p>`;
+      return `<p${data(b.attrs)} style="${STYLE.paragraph}${indent(b.indent === false)}${b.spaceAbove ? ';margin-top:2em' : ''}">${runs(b.runs)}</p>`;
     case 'tableTitle':
       return `<h2 style="${STYLE.tableTitle}${pageBreak(b.newPage)}">${escape(b.text)}</h2>`;
     case 'table':

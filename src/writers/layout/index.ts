@@ -24,7 +24,10 @@ export const INDENT = 2 * BODY_EM * SIZE.body;
 /** Space below a block (pt). */
 export const SPACE_BELOW = { title: LINE_PITCH, tableTitle: LINE_PITCH / 2, table: LINE_PITCH / 2 };
 /** Space above the sign-off lines under a table, and the blank line before the 落款. */
-export const SPACE_ABOVE = { signoff: LINE_PITCH / 2, closing: LINE_PITCH };
+export const SPACE_ABOVE = { signoff: LINE_PITCH / 2, closing: LINE_PITCH, paragraph: LINE_PITCH };
+
+/** The space above a block that asks for a blank line (a paragraph's `spaceAbove`). */
+export const spaceAbove = (block: Block): number => (block.kind === 'paragraph' && block.spaceAbove ? SPACE_ABOVE.paragraph : 0);
 
 export const TITLE_PITCH = LINE_PITCH * 1.25;
 export const TABLE_TITLE_PITCH = LINE_PITCH * 1.5;
@@ -214,8 +217,8 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
       case 'paragraph': {
         // a paragraph too short to cut stands whole; a short last paragraph stands with the 落款
         const count = lines(block).length;
-        if (doc.blocks[i + 1]?.kind === 'closing' && count < 2 * KEEP) return count * LINE_PITCH + firstPart(i + 1);
-        return (count < 2 * KEEP ? count : KEEP) * LINE_PITCH;
+        if (doc.blocks[i + 1]?.kind === 'closing' && count < 2 * KEEP) return spaceAbove(block) + count * LINE_PITCH + firstPart(i + 1);
+        return spaceAbove(block) + (count < 2 * KEEP ? count : KEEP) * LINE_PITCH;
       }
       case 'heading':
         return lines(block).length * LINE_PITCH + firstPart(i + 1);
@@ -267,6 +270,7 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
         const count = lines(block).length;
         const closing = doc.blocks[i + 1]?.kind === 'closing';
         const cut: [number, number][] = [];
+        y += spaceAbove(block);
         for (let from = 0; from < count; ) {
           const left = count - from;
           const fit = Math.floor((room - y) / LINE_PITCH + 1e-6);
@@ -274,9 +278,12 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
           if (left <= fit && closing && y + left * LINE_PITCH + firstPart(i + 1) > room && left >= 2 * KEEP) take = left - KEEP;
           if (take < Math.min(KEEP, left)) {
             if (y > 0) {
-              // nothing of it here: it starts the next page
+              // nothing of it here: it starts the next page (with its space above: the writers draw it there)
               newPage();
-              if (!cut.length) breakBefore = true;
+              if (!cut.length) {
+                breakBefore = true;
+                y = spaceAbove(block);
+              }
               continue;
             }
             take = Math.min(fit, left);

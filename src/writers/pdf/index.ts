@@ -7,7 +7,7 @@ import { CELL_PADDING, LINE_PITCH, PAGE, PAGE_NUMBER_GAP, SIZE, TABLE_LEADING, T
 import { shareFace } from './shared-faces.js';
 import { faces, type LoadedFont } from '../../fonts/faces.js';
 import { ROLES, roleOf, type Role } from '../../fonts/roles.js';
-import { RULE, SPACE_ABOVE, TABLE_TITLE_PITCH, TITLE_PITCH, columnWidths, indentOf, layOut, pieces, type Layout, type Line, type Piece } from '../layout/index.js';
+import { RULE, SPACE_ABOVE, spaceAbove, TABLE_TITLE_PITCH, TITLE_PITCH, columnWidths, indentOf, layOut, pieces, type Layout, type Line, type Piece } from '../layout/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -103,7 +103,7 @@ function definitionOf(doc: Document, layout: Layout, fonts: Record<Role, LoadedF
         // a paragraph the layout cut: its first lines here, the rest (no indent) on the next page
         const [from, to] = lines ?? [0, Infinity];
         const text = drawn(layout.lines(block).slice(from, to), SIZE.body, LINE_PITCH, block.kind === 'paragraph', fonts);
-        return { text, leadingIndent: from === 0 ? indentOf(block) : 0, pageBreak } as Content;
+        return { text, leadingIndent: from === 0 ? indentOf(block) : 0, pageBreak, ...(from === 0 && spaceAbove(block) ? { margin: [0, spaceAbove(block), 0, 0] } : {}) } as Content;
       }
       case 'tableTitle':
         return { text: at(block.text, roleOf(block), SIZE.title, TABLE_TITLE_PITCH), alignment: 'center', fontSize: SIZE.title, pageBreak, margin: [0, 0, 0, spaceBelow] } as Content;
