@@ -111,7 +111,7 @@ const T3_ROWS = ['new', 'carried_in', 'granted', 'partial', 'denied_state_secret
  * A 2021-format report of chengdong-2025's figures written the way Word users and portal editors write them, in one of
  * three shapes: `split` the official layout with its header words split over lines; `flat` one label column holding the
  * whole label ("（三）不予公开 1.属于国家秘密"), numbers with 件, the amount in 元; `loose` headers in one row, labels without
- * numbering spans, blank cells where the unit had none, thousands separators.
+ * numbering spans, blank cells where the unit had none, thousands separators, the date in Chinese numerals.
  */
 function foreign(shape: 'split' | 'flat' | 'loose', typed = 72, total = 72) {
   const format = loadFormat('national-2021');
@@ -177,7 +177,7 @@ function foreign(shape: 'split' | 'flat' | 'loose', typed = 72, total = 72) {
     '六、其他需要报告的事项',
     '本年度未收取信息处理费。',
     '西宁市城东区人民政府',
-    '2026年3月27日',
+    shape === 'loose' ? '二〇二六年三月二十七日' : '2026年3月27日',
   ];
   return { paragraphs, tables: { '#t2': t2, '#t3': t3, '#t4': t4 } as Record<string, Cell[][]>, figures };
 }

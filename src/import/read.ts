@@ -33,8 +33,16 @@ const labelKey = (s: string) =>
     .replace(/[、，“”"'‘’「」]/g, '')
     .replace(/的$/, '');
 
-/** Full-width digits as digits. */
-const digits = (s: string) => s.replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10));
+/** Full-width digits as digits, and a date in Chinese numerals ("二〇二六年三月二十七日") in digits. */
+const digits = (s: string) => {
+  const d = s.replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10));
+  const m = /^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$/.exec(d);
+  if (!m) return d;
+  const digit = (c: string) => '〇一二三四五六七八九'.indexOf(c === '○' || c === '零' ? '〇' : c);
+  // 十 10, 十七 17, 二十 20, 二十七 27
+  const count = (t: string) => (t.includes('十') ? (digit(t.split('十')[0]) > 0 ? digit(t.split('十')[0]) : 1) * 10 + Math.max(0, digit(t.split('十')[1] || '〇')) : digit(t));
+  return `${[...m[1]].map(digit).join('')}年${count(m[2])}月${count(m[3])}日`;
+};
 
 /** A figure as a table cell holds it: "12", "1,234", "251000元", "12.5万元", "/", blank; undefined if it is none. */
 function figureOf(text: string, decimals: boolean): { value: number | null | '/'; note?: string } | undefined {
