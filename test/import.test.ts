@@ -182,13 +182,19 @@ function foreign(shape: 'split' | 'flat' | 'loose', typed = 72, total = 72) {
   return { paragraphs, tables: { '#t2': t2, '#t3': t3, '#t4': t4 } as Record<string, Cell[][]>, figures };
 }
 
-function asHtml(doc: ReturnType<typeof foreign>): string {
+/** `bare`: the title, the headings and the 落款 as text between the paragraphs, lines apart by <br>, as some editors keep them. */
+function asHtml(doc: ReturnType<typeof foreign>, bare = false): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>');
   const table = (rows: Cell[][]) =>
     `<table border="1"><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${c.colSpan ? ` colspan="${c.colSpan}"` : ''}${c.rowSpan ? ` rowspan="${c.rowSpan}"` : ''}>${esc(c.text)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   // as a portal's editor keeps it: a div of paragraphs, headings in <strong>, the tables inside their own <div>
   return `<html><head><meta charset="utf-8"></head><body><div class="article">${doc.paragraphs
-    .map((p) => (p.startsWith('#') ? `<div style="overflow-x:auto">${table(doc.tables[p])}</div>` : /^[一二三四五六]、/.test(p) ? `<p><strong>${esc(p)}</strong></p>` : `<p style="text-indent:2em">${esc(p)}</p>`))
+    .map((p, i) =>
+      p.startsWith('#') ? `<div style="overflow-x:auto">${table(doc.tables[p])}</div>`
+      : bare && (i === 0 || i >= doc.paragraphs.length - 2 || /^[一二三四五六]、/.test(p)) ? `${esc(p)}<br>`
+      : /^[一二三四五六]、/.test(p) ? `<p><strong>${esc(p)}</strong></p>`
+      : `<p style="text-indent:2em">${esc(p)}</p>`,
+    )
     .join('\n')}</div></body></html>`;
 }
 
@@ -251,6 +257,19 @@ describe('reports made without nianbao', () => {
         if (shape === 'flat') expect(readFileSync(target, 'utf8')).toMatch(/fees: 61\.2 # 导入时推测：「612000元」按万元读作 61\.2/);
       }
     }
+  });
+
+  it('a page whose title, headings and 落款 stand as bare text between the paragraphs', () => {
+    const dir = tempDir();
+    const doc = foreign('split');
+    writeFileSync(join(dir, 'bare.html'), asHtml(doc, true));
+    const r = nianbao(['import', join(dir, 'bare.html'), '-o', join(dir, 'bare.yaml')]);
+    expect(r.stdout, r.stderr).toContain('未能读出 0 处');
+    const read = contentOf(join(dir, 'bare.yaml'));
+    expect(read.figures).toEqual(doc.figures);
+    expect([read.unit, read.year, read.date]).toEqual(['西宁市城东区人民政府', 2025, '2026-03-27']);
+    expect(read.sections.general).toEqual([{ lead: '依申请公开方面。', text: '全年新收政府信息公开申请72件，均按期答复。' }]);
+    expect(read.sections.problems).toEqual(['政策解读的形式还不够丰富。']);
   });
 
   it('the 2019 format’s rows and the old format’s 统计表, flat, as Word files and as web pages', async () => {

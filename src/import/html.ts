@@ -54,7 +54,21 @@ export function readHtml(file: string, html: string): Outline {
     }
     if (n.tagName === 'head') return;
     subunits ??= attr(n, 'data-subunits');
-    for (const c of n.content?.childNodes ?? n.childNodes ?? []) walk(c);
+    // text that stands between blocks, outside any (a portal's "<div>一、总体情况<p>…</p>"): each of its lines a paragraph
+    let loose: Node[] = [];
+    const flush = () => {
+      for (const text of loose.map(textOf).join('').split('\n'))
+        if (text.trim()) blocks.push({ kind: 'text', text, heading: false, where: `第${++paragraphs}段` });
+      loose = [];
+    };
+    for (const c of n.content?.childNodes ?? n.childNodes ?? []) {
+      if (c.nodeName === '#text' || c.tagName === 'br' || (c.tagName && !BLOCKS.has(c.tagName) && c.tagName !== 'table' && c.tagName !== 'div' && !holdsBlocks(c) && n.tagName !== 'html')) loose.push(c);
+      else {
+        flush();
+        walk(c);
+      }
+    }
+    flush();
   };
   walk(parse(html) as unknown as Node);
   return { file, subunits, blocks };
