@@ -259,10 +259,14 @@ describe('reports made without nianbao', () => {
     }
   });
 
-  it('a page whose title, headings and 落款 stand as bare text between the paragraphs', () => {
+  it('a page whose title, headings and 落款 stand as bare text between the paragraphs, in the portal’s page furniture', () => {
     const dir = tempDir();
     const doc = foreign('split');
-    writeFileSync(join(dir, 'bare.html'), asHtml(doc, true));
+    const furniture = (html: string) =>
+      html
+        .replace('<body>', '<body><div class="nav">首页 > 政务公开 > 年度报告</div><div class="info">发布时间：2026-03-27 10:21 来源：区政府办</div>')
+        .replace('</body>', '<div class="tools">【打印本页】【关闭窗口】</div><div>扫一扫在手机打开当前页</div><div class="footer">主办：西宁市城东区人民政府办公室 版权所有</div></body>');
+    writeFileSync(join(dir, 'bare.html'), furniture(asHtml(doc, true)));
     const r = nianbao(['import', join(dir, 'bare.html'), '-o', join(dir, 'bare.yaml')]);
     expect(r.stdout, r.stderr).toContain('未能读出 0 处');
     const read = contentOf(join(dir, 'bare.yaml'));
@@ -270,6 +274,7 @@ describe('reports made without nianbao', () => {
     expect([read.unit, read.year, read.date]).toEqual(['西宁市城东区人民政府', 2025, '2026-03-27']);
     expect(read.sections.general).toEqual([{ lead: '依申请公开方面。', text: '全年新收政府信息公开申请72件，均按期答复。' }]);
     expect(read.sections.problems).toEqual(['政策解读的形式还不够丰富。']);
+    expect(read.sections.other).toEqual(['本年度未收取信息处理费。']); // the last section, and nothing of the footer
   });
 
   it('the 2019 format’s rows and the old format’s 统计表, flat, as Word files and as web pages', async () => {

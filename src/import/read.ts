@@ -111,7 +111,9 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   let current = format.sections[0];
   const afterTitle = titleBlock ? outline.blocks.indexOf(titleBlock) + 1 : 0;
   const read: { section: string; block: OutlineBlock & { kind: 'text' } }[] = [];
-  for (const b of body.slice(afterTitle)) {
+  // after the 落款's date the text has ended: what follows before any 附件 is a portal's page furniture (【打印本页】, 版权所有)
+  const end = dateAt > 0 ? body.indexOf(lines[dateAt].block) : body.length;
+  for (const b of body.slice(afterTitle, end + 1)) {
     if (b.kind !== 'text' || closing.has(b)) continue;
     const section = sectionOf(format, compact(b.text));
     // a table's own title (the old format's 统计表, an attachment): what follows it is the table's, not the text's
