@@ -100,7 +100,7 @@ export class Session {
     const subunits = report.data.subunits;
     const problems = [...loaded.problems];
     if (!subunits.files) {
-      const message = `没有列出${subunits.label}的数据文件（files）：不生成${subunits.label}的汇总，正文中关于${subunits.label}的数字也不检查`;
+      const message = `没有列出${subunits.label}的数据文件（files）：不生成${subunits.label}的汇总，正文中提到“${subunits.label}”的句子（和其后“其中”开头的句子）里的数字也不检查`;
       return { ...loaded, problems: sortProblems([...problems, locatedProblem(source, format, ['subunits'], 'warning', message)]), files: [own] };
     }
     const files = [own];

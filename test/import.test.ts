@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
@@ -65,7 +66,7 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
     for (const ext of ['docx', 'html']) {
       const r = nianbao(['check', join(out, `yunling.${ext}`)]);
       expect(r.code, r.stdout).toBe(0);
-      expect(r.stdout).toContain(`yunling.${ext} warning 下级单位 (subunits): 没有列出全县的数据文件（files）：不生成全县的汇总，正文中关于全县的数字也不检查`);
+      expect(r.stdout).toContain(`yunling.${ext} warning 下级单位 (subunits): 没有列出全县的数据文件（files）：不生成全县的汇总，正文中提到“全县”的句子（和其后“其中”开头的句子）里的数字也不检查`);
       expect(r.stdout).toContain('0 个错误');
     }
   });
@@ -78,6 +79,31 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
     const doc = nianbao(['check', join(out, 'old.doc')]);
     expect(doc.code).toBe(2);
     expect(doc.stderr).toContain('是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx');
+  });
+
+  it('takes a sentence after a generated one as its note once, and a paragraph that only begins like one as the unit’s own', () => {
+    const generated = '本年度，全区未发生政府信息公开行政复议案件。';
+    const page = readFileSync(join(out, 'chengdong.html'), 'utf8');
+    expect(page).toContain(`>${generated}</p>`);
+    const edited = page.replace(
+      `>${generated}</p>`,
+      `>${generated}区信访局全年受理申诉3件。</p><p>${generated}另有2件转交有关部门。</p><p>本年度，全区未发生政府信息公开行政复议案件和信访申诉事件。</p>`,
+    );
+    writeFileSync(join(out, 'notes.html'), edited);
+    const target = join(out, 'notes.yaml');
+    expect(nianbao(['import', join(out, 'notes.html'), '-o', target]).code).toBe(0);
+    const data = parse(readFileSync(target, 'utf8'));
+    expect(data.notes).toEqual({ review: '区信访局全年受理申诉3件。' });
+    expect(data.sections.review).toEqual([`${generated}另有2件转交有关部门。`, '本年度，全区未发生政府信息公开行政复议案件和信访申诉事件。']);
+  });
+
+  it('knows the roll-up’s paragraphs of a county’s Word file saved again by another editor (LibreOffice renames the style)', () => {
+    const again = join(out, 'saved-again');
+    execFileSync('soffice', ['--headless', '--convert-to', 'docx', '--outdir', again, join(out, 'yunling.docx')], { stdio: 'ignore', env: { ...process.env, HOME: tempDir() } });
+    expect(readFileSync(join(again, 'yunling.docx')).includes('Rollup')).toBe(false);
+    const r = nianbao(['check', join(again, 'yunling.docx')]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('0 个错误');
   });
 
   it('refuses a page that is no report (no title, no row of a table), and writes nothing', () => {

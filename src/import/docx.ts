@@ -25,8 +25,12 @@ const styleOf = (p: XmlElement) => first(first(p, 'w:pPr'), 'w:pStyle')?.attrs['
  * word/document.xml: merged cells through w:gridSpan and w:vMerge, a cell's paragraphs as its lines.
  */
 export function readDocx(file: string, bytes: Uint8Array): Outline {
-  const parts = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' || f.name === 'docProps/custom.xml' });
+  const parts = unzipSync(bytes, { filter: (f) => ['word/document.xml', 'word/styles.xml', 'docProps/custom.xml'].includes(f.name) });
   const part = parts['word/document.xml'];
+  // a roll-up's paragraphs by their style: nianbao writes its id Rollup, an editor that saves the file again may give it
+  // another id but keeps its name (下级汇总…)
+  const styles = parts['word/styles.xml'] ? first(parseXml(strFromU8(parts['word/styles.xml'])), 'w:styles') : undefined;
+  const rollupStyles = new Set(['Rollup', ...(styles ? elements(styles, 'w:style').filter((s) => first(s, 'w:name')?.attrs['w:val']?.startsWith('下级汇总')).map((s) => s.attrs['w:styleId']) : [])]);
   if (!part) throw new Error('不是 Word 文档（.docx）：缺少 word/document.xml');
   const body = first(first(parseXml(strFromU8(part)), 'w:document'), 'w:body');
   const blocks: OutlineBlock[] = [];
@@ -39,7 +43,7 @@ export function readDocx(file: string, bytes: Uint8Array): Outline {
         // a lead sentence in nianbao's own files: the runs of its LeadRun style
         const lead = elements(c, 'w:r').filter((r) => first(first(r, 'w:rPr'), 'w:rStyle')?.attrs['w:val'] === 'LeadRun').map(paragraphText).join('');
         const style = styleOf(c);
-        if (text.trim()) blocks.push({ kind: 'text', text, heading: /^(Heading|Title|标题)/i.test(style), lead: lead || undefined, rollup: style === 'Rollup' || undefined, where: `第${++paragraphs}段` });
+        if (text.trim()) blocks.push({ kind: 'text', text, heading: /^(Heading|Title|标题)/i.test(style), lead: lead || undefined, rollup: rollupStyles.has(style) || undefined, where: `第${++paragraphs}段` });
       } else if (c.name === 'w:tbl') {
         tables++;
         const rows = elements(c, 'w:tr').map((tr) =>

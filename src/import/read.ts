@@ -126,7 +126,8 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const rolledUp = read.filter((r) => r.block.rollup).length;
   const label = outline.subunits ?? (rolledUp ? '下级单位' : undefined);
   const subunits = label && { label, ...(annexAt >= 0 && format.rollup.annex ? { annex: true } : {}) };
-  if (subunits) guesses.push({ path: ['subunits', 'label'], note: `${rolledUp} 段${label}的汇总由下级单位的数据生成，未导入；在 files 中列出下级单位的数据文件，汇总会重新生成` });
+  const how = rolledUp ? `${rolledUp} 段${label}的汇总由下级单位的数据生成，未导入` : `没有找到标为${label}汇总的段落（样式可能已改动），汇总的句子按本单位的正文读入，请核对`;
+  if (subunits) guesses.push({ path: ['subunits', 'label'], note: `${how}；在 files 中列出下级单位的数据文件，汇总会重新生成` });
   const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, subunits, sections };
   const rows = readTables(format, outline, data, places, missing, guesses);
   // no title and not one row of a table: a page of something else (a portal's list, an empty export)
@@ -150,14 +151,18 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
     const mine = generated.filter((g) => g.section === section && g.text);
     if (mine.some((g) => g.text === text)) continue;
     // a generated paragraph with the unit's sentence after it (notes.<template>): the sentence is the note
-    const before = mine.find((g) => g.note && text.startsWith(g.text));
+    // (once for each template, and only where the generated text ends a sentence: else the paragraph is the unit's own)
+    const before = mine.find((g) => g.note && !notes[g.note] && text.startsWith(g.text));
     if (before) {
       const rest = text.slice(before.text.length);
       let k = block.text.length;
       while (k > 0 && plain(compact(block.text.slice(k))).length < rest.length) k--;
-      notes[before.note!] = block.text.slice(k).replace(/^[，、；。：\s]+/, '').trim();
-      places.set(pathText(['notes', before.note!]), `${format.sections.find((s) => s.id === section)!.title} ${block.where}`);
-      continue;
+      const note = block.text.slice(k).replace(/^[，、；。：\s]+/, '').trim();
+      if (/[。；！？]\s*$/.test(block.text.slice(0, block.text.length - note.length))) {
+        notes[before.note!] = note;
+        places.set(pathText(['notes', before.note!]), `${format.sections.find((s) => s.id === section)!.title} ${block.where}`);
+        continue;
+      }
     }
     const list = (sections[section] ??= []);
     const i = list.length;
