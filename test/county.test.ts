@@ -107,6 +107,17 @@ describe('a county in the national format: its government, departments and towns
     expect(annex).toContain('表四政府信息公开行政复议、行政诉讼情况');
   });
 
+  it('takes the last lines of the text along when the 附件说明 and the 落款 do not fit below it', () => {
+    const dir = copyOfCounty();
+    const file = join(dir, 'yunling.yaml');
+    // 六 lengthened until 附件 and the 落款 no longer fit on its page (17 lines: they would stand alone on the next)
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  other:\n    - 本年度未收取信息处理费。', `  other:\n    - ${'公'.repeat(28 * 17 - 3)}。`));
+    expect(nianbao(['build', file, '--format', 'pdf', '--out', join(dir, 'out')]).code).toBe(0);
+    const pages = pdfPages(join(dir, 'out/yunling.pdf')).map(compact);
+    const page = pages.find((p) => p.includes('附件：云岭县2025年政府信息公开情况汇总表'))!;
+    expect(page).toMatch(/^公{20,}。附件：云岭县2025年政府信息公开情况汇总表云岭县人民政府2026年3月20日/);
+  });
+
   it('one broken department: the others are built, the county without its roll-up sentences and says why; exit 1', () => {
     const dir = copyOfCounty();
     const broken = join(dir, 'departments/gongan.yaml');

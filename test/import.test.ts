@@ -303,6 +303,34 @@ describe('reports made without nianbao', () => {
     expect(read.sections.other).toEqual(['本年度未收取信息处理费。']); // the last section, and nothing of the footer
   });
 
+  it('a page with its tables as images: a date under the title, a title of another shape, text wrapped in the page’s source', () => {
+    const dir = tempDir();
+    const page = (title: string, first: string, general: string, closing = '<p>云岭县人民政府</p><p>2026年3月20日</p>') =>
+      `<html><body><div class="article"><h1>${title}</h1>${first}<p>本报告根据《中华人民共和国政府信息公开条例》编制。</p>` +
+      `<p><strong>一、总体情况</strong></p>${general}` +
+      ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况'].map((h, i) => `<p><strong>${h}</strong></p><p><img src="t${i + 2}.png"></p>`).join('') +
+      `<p><strong>五、存在的主要问题及改进情况</strong></p><p>公开的及时性仍有差距。</p><p><strong>六、其他需要报告的事项</strong></p><p>本年度未收取信息处理费。</p>${closing}</div></body></html>`;
+    const pages = {
+      // no 落款, the date under the title: not a 落款, and the text after it is the report's
+      dated: page('云岭县人民政府2025年政府信息公开工作年度报告', '<p>2026年3月20日</p>', '<p>全年主动公开信息三千余条。</p>', ''),
+      // a title nianbao cannot read the year from: a report all the same (its unit and year are guesses to correct)
+      shaped: page('云岭县人民政府政府信息公开工作年度报告（2025年）', '', '<p>全年主动公开信息三千余条。</p>'),
+      // bare text wrapped in the source: one paragraph, no space where the source broke the line
+      wrapped: page('云岭县人民政府2025年政府信息公开工作年度报告', '', '全年主动公开信息三千余条，\n其中政策解读一百余篇。<br>'),
+    };
+    for (const [name, html] of Object.entries(pages)) {
+      writeFileSync(join(dir, `${name}.html`), html);
+      const target = join(dir, `${name}.yaml`);
+      const r = nianbao(['import', join(dir, `${name}.html`), '-o', target]);
+      expect(r.code, `${name}: ${r.stdout}${r.stderr}`).toBe(0);
+      const data = parse(readFileSync(target, 'utf8'));
+      expect(data.sections.general, name).toEqual([name === 'wrapped' ? '全年主动公开信息三千余条，其中政策解读一百余篇。' : '全年主动公开信息三千余条。']);
+      expect(data.sections.other, name).toEqual(['本年度未收取信息处理费。']);
+      if (name === 'dated') expect(data.unit).toBe('云岭县人民政府');
+      if (name === 'shaped') expect(r.stdout).toContain('标题「云岭县人民政府政府信息公开工作年度报告（2025年）」中读不出单位和年度');
+    }
+  });
+
   it('the 2019 format’s rows and the old format’s 统计表, flat, as Word files and as web pages', async () => {
     const dir = tempDir();
     for (const file of ['data/national-2019/chengzhong-2019.yaml', 'data/xining-2017/chengdong.yaml']) {

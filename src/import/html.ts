@@ -6,12 +6,18 @@ type Node = { nodeName: string; tagName?: string; value?: string; attrs?: { name
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'caption', 'pre', 'blockquote']);
 const attr = (n: Node, name: string) => n.attrs?.find((a) => a.name === name)?.value;
 
-/** A node's text as read: line breaks at <br>, spaces as they stand (the reader normalises them). */
-function textOf(n: Node): string {
-  if (n.nodeName === '#text') return n.value ?? '';
+/** A line break of the source between two wide characters, which a browser shows as nothing (CSS Text 3, 4.1.2). */
+const WIDE_BREAK = /(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])[ \t]*\n\s*(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])/g;
+
+/**
+ * A node's text as read: line breaks at <br>, spaces as they stand (the reader normalises them); `flow`: the line
+ * breaks of the page's source as the spaces a browser shows
+ */
+function textOf(n: Node, flow = false): string {
+  if (n.nodeName === '#text') return flow ? (n.value ?? '').replace(WIDE_BREAK, '').replace(/\s*\n\s*/g, ' ') : (n.value ?? '');
   if (n.tagName === 'br') return '\n';
   if (n.tagName === 'script' || n.tagName === 'style') return '';
-  return (n.childNodes ?? []).map(textOf).join('');
+  return (n.childNodes ?? []).map((c) => textOf(c, flow)).join('');
 }
 
 const holdsBlocks = (n: Node): boolean => (n.childNodes ?? []).some((c) => (c.tagName && (BLOCKS.has(c.tagName) || c.tagName === 'table' || c.tagName === 'div')) || holdsBlocks(c));
@@ -47,7 +53,7 @@ export function readHtml(file: string, html: string): Outline {
       const children = n.childNodes ?? [];
       let k = 0;
       while (k < children.length && kai(children[k])) k++;
-      const lead = children.slice(0, k).map(textOf).join('') || undefined;
+      const lead = children.slice(0, k).map((c) => textOf(c)).join('') || undefined;
       const rollup = attr(n, 'data-rollup') !== undefined || undefined;
       if (text.trim()) blocks.push({ kind: 'text', text, heading: /^h[1-6]$/.test(n.tagName), lead, rollup, where: `第${++paragraphs}段` });
       return;
@@ -57,7 +63,7 @@ export function readHtml(file: string, html: string): Outline {
     // text that stands between blocks, outside any (a portal's "<div>一、总体情况<p>…</p>"): each of its lines a paragraph
     let loose: Node[] = [];
     const flush = () => {
-      for (const text of loose.map(textOf).join('').split('\n'))
+      for (const text of loose.map((c) => textOf(c, true)).join('').split('\n'))
         if (text.trim()) blocks.push({ kind: 'text', text, heading: false, where: `第${++paragraphs}段` });
       loose = [];
     };

@@ -76,7 +76,7 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const alone = /^(\d{4})年(?:度)?政府信息公开/.exec(title);
   const named = alone && above ? [alone[0], alone[1], compact(above.text)] : (/^(\d{4})年(?:度)?(.+?)政府信息公开/.exec(title) ?? /^(.+?)(\d{4})年(?:度)?政府信息公开/.exec(title));
   const [region, year] = named ? (/^\d/.test(named[1]) ? [named[2], Number(named[1])] : [named[1], Number(named[2])]) : ['', 0];
-  if (!named) missing.push(`${outline.file}: 没有找到“××${'年'}政府信息公开工作年度报告”这样的标题，读不出单位和年度`);
+  if (!named) missing.push(titleBlock ? `${outline.file}: 标题「${title}」中读不出单位和年度` : `${outline.file}: 没有找到“××${'年'}政府信息公开工作年度报告”这样的标题，读不出单位和年度`);
   const id = formatId ?? (year >= 2021 || !year ? 'national-2021' : year >= 2019 ? 'national-2019' : 'old-2008');
   const format = loadFormat(id);
 
@@ -86,12 +86,13 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const lines = body.flatMap((b) => (b.kind === 'text' ? b.text.split('\n').map((l) => ({ line: digits(compact(l)), block: b })).filter((l) => l.line) : []));
   const dateAt = lines.map((l) => /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.test(l.line)).lastIndexOf(true);
   const dated = dateAt > 0 ? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(lines[dateAt].line)! : undefined;
-  const signed = dateAt > 0 && !/[，。；]/.test(lines[dateAt - 1].line) ? lines[dateAt - 1].line : undefined;
+  // the line above the date signs it, unless it is the title (a date under the title is no 落款)
+  const signed = dateAt > 0 && !/[，。；]/.test(lines[dateAt - 1].line) && lines[dateAt - 1].block !== titleBlock ? lines[dateAt - 1].line : undefined;
   const closing = new Set(dateAt > 0 ? [lines[dateAt].block, ...(signed ? [lines[dateAt - 1].block] : [])] : []);
 
   // the unit: the 落款's, else the old format's 填报单位（盖章）line, else guessed from the title
   const filing = texts.map((b) => /^填报单位(?:（盖章）)?[：:](.+)$/.exec(compact(b.text))?.[1]).find(Boolean);
-  const unit = signed ?? filing ?? `${region}人民政府`;
+  const unit = signed ?? filing ?? (/(人民政府|办公室|局|委员会|办事处)$/.test(region) ? region : `${region}人民政府`);
   if (!signed && !filing) guesses.push({ path: ['unit'], note: '落款中没有找到单位名称，按标题猜测，请核对' });
   const guessed = unitKind({ unit } as ReportData);
   const kind: Kind = guessed.kind ?? '部门';
@@ -111,8 +112,8 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   let current = format.sections[0];
   const afterTitle = titleBlock ? outline.blocks.indexOf(titleBlock) + 1 : 0;
   const read: { section: string; block: OutlineBlock & { kind: 'text' } }[] = [];
-  // after the 落款's date the text has ended: what follows before any 附件 is a portal's page furniture (【打印本页】, 版权所有)
-  const end = dateAt > 0 ? body.indexOf(lines[dateAt].block) : body.length;
+  // after a signed 落款 the text has ended: what follows before any 附件 is a portal's page furniture (【打印本页】, 版权所有)
+  const end = signed ? body.indexOf(lines[dateAt].block) : body.length;
   for (const b of body.slice(afterTitle, end + 1)) {
     if (b.kind !== 'text' || closing.has(b)) continue;
     const section = sectionOf(format, compact(b.text));
@@ -131,7 +132,7 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const data: Record<string, unknown> = { format: format.id, year, unit, kind, region, self, scope, date, subunits, sections };
   const rows = readTables(format, outline, data, places, missing, guesses);
   // no title and not one row of a table: a page of something else (a portal's list, an empty export)
-  if (!named && !rows) throw new Error('不像一份政府信息公开工作年度报告：没有“××年政府信息公开工作年度报告”这样的标题，统计表的行也一行都没有找到');
+  if (!titleBlock && !rows) throw new Error('不像一份政府信息公开工作年度报告：没有“××年政府信息公开工作年度报告”这样的标题，统计表的行也一行都没有找到');
 
   // generated sentences are written again by nianbao from the figures: the ones it would write now are left out
   const figures = fillTotals(format, figuresOf(format, data as ReportData));

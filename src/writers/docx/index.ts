@@ -47,7 +47,9 @@ export async function render(doc: Document, context: WriterContext): Promise<Ren
   const runs = (rs: Run[]) => rs.map((r) => run(r.text, r.lead ? { style: 'LeadRun' } : {}));
 
   const layout = layOut(doc, faces(context.fonts));
-  // the paragraph before the 落款 keeps with it (Word then moves its last lines, as the layout does in the PDF)
+  // the paragraph before the 落款 keeps with it (Word then moves its last lines, as the layout does in the PDF); the
+  // paragraph before a 附件说明 does not: a chain of three kept paragraphs is more than LibreOffice keeps, it then parts
+  // the 落款's two lines (the PDF takes that paragraph's last lines along, Word and LibreOffice only the 附件说明)
   const beforeClosing = doc.blocks[doc.blocks.findIndex((b) => b.kind === 'closing') - 1];
   // the space the PDF leaves below a table: before the paragraph after it
   let afterTable = 0;

@@ -209,6 +209,11 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
         return 0;
     }
   };
+  /** a paragraph that stands with the 落款: the last before it, or before the 附件说明 that stands before it */
+  const withClosing = (i: number): boolean => {
+    const next = doc.blocks[i + 1];
+    return next?.kind === 'closing' || (!!next && spaceAbove(next) > 0 && doc.blocks[i + 2]?.kind === 'closing');
+  };
   /** what of a block must stand on the page it starts on */
   const firstPart = (i: number): number => {
     const block = doc.blocks[i];
@@ -217,7 +222,7 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
       case 'paragraph': {
         // a paragraph too short to cut stands whole; a short last paragraph stands with the 落款
         const count = lines(block).length;
-        if (doc.blocks[i + 1]?.kind === 'closing' && count < 2 * KEEP) return spaceAbove(block) + count * LINE_PITCH + firstPart(i + 1);
+        if (withClosing(i) && count < 2 * KEEP) return spaceAbove(block) + count * LINE_PITCH + firstPart(i + 1);
         return spaceAbove(block) + (count < 2 * KEEP ? count : KEEP) * LINE_PITCH;
       }
       case 'heading':
@@ -268,7 +273,7 @@ export function layOut(doc: Document, fonts: Fonts): Layout {
         // a paragraph that runs on to the next page leaves KEEP lines or more on each page (Word's widow and orphan
         // control), and where the 落款 after it would stand alone on the next page, its last KEEP lines go with it
         const count = lines(block).length;
-        const closing = doc.blocks[i + 1]?.kind === 'closing';
+        const closing = withClosing(i);
         const cut: [number, number][] = [];
         y += spaceAbove(block);
         for (let from = 0; from < count; ) {
