@@ -99,7 +99,7 @@ describe('nianbao import: nianbao’s own Word files and web pages read back', (
 
   it('knows the roll-up’s paragraphs of a county’s Word file saved again by another editor (LibreOffice renames the style)', () => {
     const again = join(out, 'saved-again');
-    execFileSync('soffice', ['--headless', '--convert-to', 'docx', '--outdir', again, join(out, 'yunling.docx')], { stdio: 'ignore', env: { ...process.env, HOME: tempDir() } });
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${tempDir()}/profile`, '--convert-to', 'docx', '--outdir', again, join(out, 'yunling.docx')], { stdio: 'ignore' });
     expect(readFileSync(join(again, 'yunling.docx')).includes('Rollup')).toBe(false);
     const r = nianbao(['check', join(again, 'yunling.docx')]);
     expect(r.code, r.stdout).toBe(0);
