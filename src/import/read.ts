@@ -40,7 +40,11 @@ const digits = (s: string) => {
   if (!m) return d;
   const digit = (c: string) => '〇一二三四五六七八九'.indexOf(c === '○' || c === '零' ? '〇' : c);
   // 十 10, 十七 17, 二十 20, 二十七 27
-  const count = (t: string) => (t.includes('十') ? (digit(t.split('十')[0]) > 0 ? digit(t.split('十')[0]) : 1) * 10 + Math.max(0, digit(t.split('十')[1] || '〇')) : digit(t));
+  const count = (t: string) => {
+    if (!t.includes('十')) return digit(t);
+    const [tens, ones] = t.split('十');
+    return (tens ? digit(tens) : 1) * 10 + (ones ? digit(ones) : 0);
+  };
   return `${[...m[1]].map(digit).join('')}年${count(m[2])}月${count(m[3])}日`;
 };
 
@@ -147,6 +151,7 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
   const notes: Record<string, string> = {};
   for (const { section, block } of read) {
     if (block.rollup || !paragraphSections.has(section) || /^附件[：:]/.test(compact(block.text))) continue;
+    const where = `${format.sections.find((s) => s.id === section)!.title ?? '开头'} ${block.where}`;
     // a numbered one stands with its （一）
     const text = plain(compact(block.text).replace(/^[（(][一二三四五六七八九十]+[）)]/, ''));
     const mine = generated.filter((g) => g.section === section && g.text);
@@ -161,14 +166,12 @@ export function readOutline(outline: Outline, formatId?: string): Imported {
       const note = block.text.slice(k).replace(/^[，、；。：\s]+/, '').trim();
       if (/[。；！？]\s*$/.test(block.text.slice(0, block.text.length - note.length))) {
         notes[before.note!] = note;
-        places.set(pathText(['notes', before.note!]), `${format.sections.find((s) => s.id === section)!.title} ${block.where}`);
+        places.set(pathText(['notes', before.note!]), where);
         continue;
       }
     }
     const list = (sections[section] ??= []);
-    const i = list.length;
-    const title = format.sections.find((s) => s.id === section)!.title ?? '开头';
-    places.set(pathText(['sections', section, i]), `${title} ${block.where}`);
+    places.set(pathText(['sections', section, list.length]), where);
     list.push(entryOf(block));
   }
   if (Object.keys(notes).length) data.notes = notes;
@@ -210,9 +213,9 @@ function entryOf(block: OutlineBlock & { kind: 'text' }): unknown {
 
 /**
  * The tables' figures by the official row labels: every row of every table of the source read as label cells and
- * figure cells (a merged cell counts once), matched to the format's rows by the label nearest its figures.
+ * figure cells (a merged cell counts once), matched to the format's rows by the label nearest its figures. Returns how
+ * many rows it found.
  */
-/** Returns how many rows it found. */
 function readTables(format: Format, outline: Outline, data: Record<string, unknown>, places: Map<string, string>, missing: string[], guesses: Imported['guesses']): number {
   const rows = format.tables.flatMap((t) => t.rows.filter((r) => r.id && r.values).map((r) => ({ table: t, row: r, key: labelKey(String(typeof r.cells.at(-1) === 'string' ? r.cells.at(-1) : ((r.cells.at(-1) as { text?: string })?.text ?? ''))) })));
   const found = new Set<string>();
